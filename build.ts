@@ -1,0 +1,111 @@
+/**
+ * Compiles verse into one self-contained executable.
+ *   bun build.ts          -> dist/verse for this machine
+ *   bun build.ts --all    -> dist/verse-<os>-<arch>[-musl][.exe] for every release target, plus
+ *                            SHA256SUMS. Cross-compiling uses the @oven/bun-<target> runtime
+ *                            packages fetched from the npm registry (`npm pack`), never a download
+ *                            from anywhere else.
+ * The executables never autoload a user's .env or bunfig.toml.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeManifest } from "./scripts/gen-embed.ts";
+
+const ROOT = resolve(import.meta.dir);
+const DIST = join(ROOT, "dist");
+const ENTRY = join(ROOT, "src", "main.ts");
+
+export interface Target {
+  /** Bun's --target name. */
+  bun: string;
+  /** The @oven/bun-<pkg> runtime package. */
+  pkg: string;
+  /** Artifact name. */
+  artifact: string;
+}
+
+export const TARGETS: readonly Target[] = [
+  { bun: "bun-linux-x64", pkg: "linux-x64", artifact: "verse-linux-x64" },
+  { bun: "bun-linux-arm64", pkg: "linux-aarch64", artifact: "verse-linux-arm64" },
+  { bun: "bun-linux-x64-musl", pkg: "linux-x64-musl", artifact: "verse-linux-x64-musl" },
+  { bun: "bun-linux-arm64-musl", pkg: "linux-aarch64-musl", artifact: "verse-linux-arm64-musl" },
+  { bun: "bun-darwin-x64", pkg: "darwin-x64", artifact: "verse-darwin-x64" },
+  { bun: "bun-darwin-arm64", pkg: "darwin-aarch64", artifact: "verse-darwin-arm64" },
+  { bun: "bun-windows-x64", pkg: "windows-x64", artifact: "verse-windows-x64.exe" },
+  { bun: "bun-windows-arm64", pkg: "windows-aarch64", artifact: "verse-windows-arm64.exe" },
+];
+
+function bunVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "node_modules", "bun", "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function run(cmd: string[], cwd = ROOT): void {
+  const result = Bun.spawnSync(cmd, { cwd, stdout: "inherit", stderr: "inherit", env: { ...process.env } });
+  if (result.exitCode !== 0) throw new Error(`command failed (${result.exitCode}): ${cmd.join(" ")}`);
+}
+
+function compile(outfile: string, target?: Target, executable?: string): void {
+  const args = [
+    process.execPath, "build", ENTRY, "--compile", "--outfile", outfile,
+    "--minify", "--keep-names", "--bytecode",
+    "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
+    "--no-compile-autoload-tsconfig", "--no-compile-autoload-package-json",
+  ];
+  if (target) args.push(`--target=${target.bun}`);
+  if (executable) args.push(`--compile-executable-path=${executable}`);
+  run(args);
+}
+
+/** The runtime binary for a target, from the npm registry, cached under node_modules/.cache. */
+function runtimeFor(target: Target, version: string): string {
+  const cache = join(ROOT, "node_modules", ".cache", "verse-runtimes", `${target.pkg}-${version}`);
+  const exe = join(cache, "package", "bin", target.pkg.startsWith("windows") ? "bun.exe" : "bun");
+  if (existsSync(exe)) return exe;
+  mkdirSync(cache, { recursive: true });
+  run(["npm", "pack", "--silent", `@oven/bun-${target.pkg}@${version}`, "--pack-destination", cache]);
+  const tgz = readdirSync(cache).find((f) => f.endsWith(".tgz"));
+  if (!tgz) throw new Error(`npm pack produced no archive for @oven/bun-${target.pkg}`);
+  run(["tar", "-xzf", tgz], cache);
+  if (!existsSync(exe)) throw new Error(`no runtime binary inside @oven/bun-${target.pkg}@${version}`);
+  return exe;
+}
+
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+export function buildHost(): string {
+  writeManifest();
+  mkdirSync(DIST, { recursive: true });
+  const out = join(DIST, process.platform === "win32" ? "verse.exe" : "verse");
+  compile(out);
+  return out;
+}
+
+export function buildAll(): string[] {
+  writeManifest();
+  mkdirSync(DIST, { recursive: true });
+  const version = bunVersion();
+  const artifacts: string[] = [];
+  for (const target of TARGETS) {
+    const out = join(DIST, target.artifact);
+    rmSync(out, { force: true });
+    compile(out, target, runtimeFor(target, version));
+    if (!target.artifact.endsWith(".exe")) chmodSync(out, 0o755);
+    artifacts.push(target.artifact);
+  }
+  const sums = artifacts.map((a) => `${sha256(join(DIST, a))}  ${a}`).join("\n") + "\n";
+  writeFileSync(join(DIST, "SHA256SUMS"), sums);
+  return artifacts;
+}
+
+if (import.meta.main) {
+  if (process.argv.includes("--all")) {
+    const artifacts = buildAll();
+    console.log(`built ${artifacts.length} targets into dist/ with SHA256SUMS`);
+  } else {
+    console.log(`built ${buildHost()}`);
+  }
+}

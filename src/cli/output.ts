@@ -1,0 +1,90 @@
+/**
+ * Console output with Poetry's verbosity levels and colour rules:
+ * --ansi / --no-ansi win, then NO_COLOR (any value disables), then FORCE_COLOR, then TTY detection.
+ */
+
+export type Stream = { write(text: string): unknown; isTTY?: boolean };
+
+export interface OutputOptions {
+  verbosity: number; // -1 quiet, 0 normal, 1..3
+  ansi: boolean | null; // from --ansi / --no-ansi, null when not given
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: Stream;
+  stderr: Stream;
+}
+
+export function decideColour(ansi: boolean | null, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  if (ansi !== null) return ansi;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env.TERM === "dumb") return false;
+  return isTTY;
+}
+
+const STYLES = {
+  info: [32, 39], // green: Poetry's <info>
+  comment: [33, 39], // yellow: <comment>
+  error: [31, 39],
+  warning: [33, 39],
+  bold: [1, 22],
+  dim: [2, 22],
+  c1: [36, 39], // cyan: package names
+  c2: [35, 39], // magenta
+} as const;
+export type Style = keyof typeof STYLES;
+
+export class Output {
+  readonly verbosity: number;
+  readonly colour: boolean;
+  readonly colourErr: boolean;
+  private readonly stdout: Stream;
+  private readonly stderr: Stream;
+
+  constructor(options: OutputOptions) {
+    this.verbosity = options.verbosity;
+    this.stdout = options.stdout;
+    this.stderr = options.stderr;
+    this.colour = decideColour(options.ansi, options.env, options.stdout.isTTY === true);
+    this.colourErr = decideColour(options.ansi, options.env, options.stderr.isTTY === true);
+  }
+
+  /** Wrap text in a style when colour is on for stdout. */
+  style(text: string, style: Style, forStderr = false): string {
+    if (!(forStderr ? this.colourErr : this.colour)) return text;
+    const [open, close] = STYLES[style];
+    return `\x1b[${open}m${text}\x1b[${close}m`;
+  }
+
+  get quiet(): boolean {
+    return this.verbosity < 0;
+  }
+
+  /** Normal output (stdout), silenced by -q. */
+  line(text = ""): void {
+    if (this.verbosity >= 0) this.stdout.write(text + "\n");
+  }
+
+  /** Output that is the command's result (e.g. `--version`, `env info -p`): printed even with -q. */
+  result(text: string): void {
+    this.stdout.write(text + "\n");
+  }
+
+  /** Extra detail shown with -v (level 1), -vv (2) or -vvv (3), on stderr. */
+  detail(level: 1 | 2 | 3, text: string): void {
+    if (this.verbosity >= level) this.stderr.write(this.style(text, "dim", true) + "\n");
+  }
+
+  warn(text: string): void {
+    if (this.verbosity >= 0) this.stderr.write(this.style(`Warning: ${text}`, "warning", true) + "\n");
+  }
+
+  /** Errors are always shown, even with -q. */
+  error(text: string): void {
+    this.stderr.write(this.style(text, "error", true) + "\n");
+  }
+
+  errorRaw(text: string): void {
+    this.stderr.write(text + "\n");
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Entry point: parse argv, apply the global options, dispatch, and turn errors into a message
+ * and an exit code (see ExitCode in errors.ts). No stack trace unless -vvv.
+ */
+import { resolve } from "node:path";
+import { renderAppHelp, renderCommandHelp } from "./cli/help.ts";
+import { Output } from "./cli/output.ts";
+import { parseCommandLine } from "./cli/parse.ts";
+import type { GlobalOptions } from "./cli/spec.ts";
+import { registry } from "./commands/registry.ts";
+import { ExitCode, VerseError } from "./errors.ts";
+import { VERSE_VERSION } from "./version.ts";
+
+/** Verbosity and colour from raw argv, so that even a parse error is rendered as asked. */
+function earlyOutput(argv: readonly string[]): Output {
+  let verbosity = 0;
+  let ansi: boolean | null = null;
+  for (const a of argv) {
+    if (a === "--") break;
+    if (a === "-q" || a === "--quiet") verbosity = -1;
+    else if (a === "--verbose") verbosity = Math.min(3, verbosity + 1);
+    else if (/^-v+$/.test(a)) verbosity = Math.min(3, a.length - 1);
+    else if (a === "--ansi") ansi = true;
+    else if (a === "--no-ansi") ansi = false;
+  }
+  return new Output({ verbosity, ansi, env: process.env, stdout: process.stdout, stderr: process.stderr });
+}
+
+export function renderError(output: Output, error: unknown): number {
+  if (error instanceof VerseError) {
+    output.error(error.message);
+    if (error.hint) output.errorRaw(error.hint);
+    if (output.verbosity >= 3 && error.stack) output.errorRaw(`\n${error.stack}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  output.error(`Unexpected error: ${message}`);
+  if (output.verbosity >= 3 && error instanceof Error && error.stack) output.errorRaw(`\n${error.stack}`);
+  else output.errorRaw("Run again with -vvv to see the details, and please report it.");
+  return ExitCode.failure;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let output = earlyOutput(argv);
+  try {
+    const line = parseCommandLine(argv, registry);
+    const g = line.globals;
+    output = new Output({
+      verbosity: g.flag("quiet") ? -1 : Math.min(3, g.strings("verbose").length),
+      ansi: g.flag("no-ansi") ? false : g.flag("ansi") ? true : null,
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+    if (g.flag("version")) {
+      output.result(`verse (version ${VERSE_VERSION})`);
+      return ExitCode.ok;
+    }
+    if (!line.command || g.flag("help")) {
+      if (line.command) renderCommandHelp(output, line.command);
+      else renderAppHelp(output, registry, VERSE_VERSION);
+      return ExitCode.ok;
+    }
+    const originalCwd = process.cwd();
+    const directory = g.string("directory");
+    const cwd = directory ? resolve(originalCwd, directory) : originalCwd;
+    if (directory) {
+      try {
+        process.chdir(cwd);
+      } catch {
+        throw new VerseError(`The directory ${cwd} does not exist or cannot be entered.`, { hint: "Check the path given to -C/--directory.", exitCode: ExitCode.usage });
+      }
+    }
+    const project = g.string("project");
+    const globals: GlobalOptions = {
+      verbosity: output.verbosity,
+      interactive: !g.flag("no-interaction") && process.stdin.isTTY === true,
+      noCache: g.flag("no-cache"),
+      cwd,
+      project: project ? resolve(originalCwd, project) : null,
+    };
+    return await line.command.run({ args: line.args, options: line.options, globals, output, passthrough: line.passthrough });
+  } catch (error) {
+    return renderError(output, error);
+  }
+}
+
+if (import.meta.main) {
+  process.on("SIGINT", () => {
+    process.stderr.write("\nInterrupted.\n");
+    process.exit(ExitCode.interrupted);
+  });
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
