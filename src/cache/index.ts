@@ -1,0 +1,1 @@
+export { userCacheDir, userConfigDir, userDataDir, type Env } from "./dirs.ts";
