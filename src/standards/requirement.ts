@@ -209,7 +209,7 @@ export function requirementsEqual(a: Requirement, b: Requirement): boolean {
   return (
     canonicalizeName(a.name) === canonicalizeName(b.name) &&
     extrasKey(a) === extrasKey(b) &&
-    specifierSetKey(a.specifier) === specifierSetKey(b.specifier) &&
+    a.specifier.equals(b.specifier) &&
     a.url === b.url &&
     (a.marker === null ? b.marker === null : b.marker !== null && a.marker.equals(b.marker))
   );
