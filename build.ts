@@ -1,16 +1,22 @@
 /**
  * Compiles verse into one self-contained executable.
- *   bun build.ts          -> dist/verse for this machine
- *   bun build.ts --all    -> dist/verse-<os>-<arch>[-musl][.exe] for every release target, plus
- *                            SHA256SUMS. Cross-compiling uses the @oven/bun-<target> runtime
- *                            packages fetched from the npm registry (`npm pack`), never a download
- *                            from anywhere else.
- * The executables never autoload a user's .env or bunfig.toml.
+ *   bun build.ts                     -> dist/verse for this machine
+ *   bun build.ts --all               -> dist/verse-<os>-<arch>[-musl][.exe] for every release
+ *                                       target, plus dist/SHA256SUMS
+ *   bun build.ts --all --release V   -> also dist/release/: binaries reporting version V, archives,
+ *                                       SHA256SUMS, manifest.json, VERSION, install.sh
+ *   --targets linux-x64,darwin-arm64 -> only those targets (with --all or --release)
+ *   --out DIR                        -> the release directory (default dist/release)
+ *   --no-archives                    -> bare binaries only (tests)
+ * Cross-compiling uses the @oven/bun-<target> runtime packages fetched from the npm registry
+ * (`npm pack`), never a download from anywhere else. The executables never autoload a user's
+ * .env or bunfig.toml.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeManifest } from "./scripts/gen-embed.ts";
+import { packageRelease } from "./scripts/release.ts";
 
 const ROOT = resolve(import.meta.dir);
 const DIST = join(ROOT, "dist");
@@ -46,7 +52,7 @@ function run(cmd: string[], cwd = ROOT): void {
   if (result.exitCode !== 0) throw new Error(`command failed (${result.exitCode}): ${cmd.join(" ")}`);
 }
 
-function compile(outfile: string, target?: Target, executable?: string): void {
+function compile(outfile: string, target?: Target, executable?: string, version?: string): void {
   const args = [
     process.execPath, "build", ENTRY, "--compile", "--outfile", outfile,
     "--minify", "--keep-names", "--bytecode",
@@ -55,6 +61,7 @@ function compile(outfile: string, target?: Target, executable?: string): void {
   ];
   if (target) args.push(`--target=${target.bun}`);
   if (executable) args.push(`--compile-executable-path=${executable}`);
+  if (version) args.push(`--define=VERSE_BUILD_VERSION=${JSON.stringify(version)}`);
   run(args);
 }
 
@@ -72,6 +79,12 @@ function runtimeFor(target: Target, version: string): string {
   return exe;
 }
 
+function isHost(target: Target): boolean {
+  const arch = process.arch === "arm64" ? "aarch64" : process.arch;
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  return target.pkg === `${os}-${arch}`;
+}
+
 function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
@@ -84,15 +97,21 @@ export function buildHost(): string {
   return out;
 }
 
-export function buildAll(): string[] {
+export function buildAll(only: string[] | null = null, releaseVersion?: string): string[] {
   writeManifest();
   mkdirSync(DIST, { recursive: true });
   const version = bunVersion();
   const artifacts: string[] = [];
-  for (const target of TARGETS) {
+  const targets = only ? TARGETS.filter((t) => only.includes(t.artifact.replace(/^verse-|\.exe$/g, ""))) : TARGETS;
+  if (only && targets.length !== only.length) {
+    throw new Error(`unknown target in --targets ${only.join(",")}; known: ${TARGETS.map((t) => t.artifact.replace(/^verse-|\.exe$/g, "")).join(", ")}`);
+  }
+  for (const target of targets) {
     const out = join(DIST, target.artifact);
     rmSync(out, { force: true });
-    compile(out, target, runtimeFor(target, version));
+    // The host target needs no runtime download: the running Bun is that runtime.
+    if (isHost(target)) compile(out, undefined, undefined, releaseVersion);
+    else compile(out, target, runtimeFor(target, version), releaseVersion);
     if (!target.artifact.endsWith(".exe")) chmodSync(out, 0o755);
     artifacts.push(target.artifact);
   }
@@ -101,10 +120,24 @@ export function buildAll(): string[] {
   return artifacts;
 }
 
+function flagValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 if (import.meta.main) {
-  if (process.argv.includes("--all")) {
-    const artifacts = buildAll();
+  const release = flagValue("--release");
+  const only = flagValue("--targets")?.split(",") ?? null;
+  if (process.argv.includes("--all") || release || only) {
+    const artifacts = buildAll(only, release);
     console.log(`built ${artifacts.length} targets into dist/ with SHA256SUMS`);
+    if (release) {
+      const out = resolve(flagValue("--out") ?? join(DIST, "release"));
+      const manifest = await packageRelease(artifacts.map((a) => ({ path: join(DIST, a), artifact: a })), release, out, {
+        archives: !process.argv.includes("--no-archives"),
+      });
+      console.log(`release ${release}: ${manifest.files.length} files in ${out}`);
+    }
   } else {
     console.log(`built ${buildHost()}`);
   }

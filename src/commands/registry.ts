@@ -4,7 +4,15 @@ import type { CommandSpec } from "../cli/spec.ts";
 import about from "./about.ts";
 import help from "./help.ts";
 import list from "./list.ts";
+import cacheClear from "./cache-clear.ts";
+import cacheList from "./cache-list.ts";
+import envActivate from "./env-activate.ts";
+import envInfo from "./env-info.ts";
+import envList from "./env-list.ts";
+import envRemove from "./env-remove.ts";
+import envUse from "./env-use.ts";
+import pythonList from "./python-list.ts";
 
-const commands: CommandSpec[] = [about, help, list];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList];
 
 export const registry: Registry = { commands };

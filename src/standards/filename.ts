@@ -3,7 +3,7 @@
  * sdists (PEP 625, `{name}-{version}.tar.gz`, plus legacy `.zip`), parsed and built. Pure.
  */
 import { InvalidInputError } from "../errors.ts";
-import { canonicalizeName, escapeName, isValidName, type NormalizedName } from "./names.ts";
+import { canonicalizeName, escapeName, type NormalizedName } from "./names.ts";
 import { compressTags, InvalidTag, parseTag, Tag } from "./tags.ts";
 import { Version } from "./version.ts";
 
@@ -99,7 +99,8 @@ export function parseSdistFilename(filename: string): SdistFilename {
   const dash = stem.lastIndexOf("-");
   if (dash < 0) throw fail(`Invalid sdist filename: '${filename}'`);
   const namePart = stem.slice(0, dash);
-  if (!isValidName(namePart)) throw fail(`Invalid sdist filename (invalid project name): '${filename}'`);
+  // Like packaging, only an empty name is refused: legacy sdists carry all sorts of names.
+  if (namePart === "") throw fail(`Invalid sdist filename (empty project name): '${filename}'`);
   const version = parseVersion(stem.slice(dash + 1), fail, filename);
   return { name: canonicalizeName(namePart), version };
 }

@@ -14,3 +14,12 @@ export {
   type EvaluationEnvironment,
   type MarkerEnvironment,
 } from "./markers-eval.ts";
+export {
+  ANY_MARKER,
+  EMPTY_MARKER,
+  MarkerUnion,
+  MultiMarker,
+  SingleMarker,
+  type Marker,
+} from "./markers-algebra.ts";
+export { parseMarker } from "./markers-algebra-parse.ts";

@@ -28,6 +28,7 @@ export type Range = readonly [lower: End, upper: End];
 
 const FULL: readonly Range[] = [[{ at: null, inclusive: false }, { at: null, inclusive: false }]];
 const MIN_VERSION = Version.parse("0.dev0");
+const ZERO = Version.parse("0");
 
 const isBoundary = (p: Point): p is Boundary => !(p instanceof Version);
 
@@ -55,7 +56,11 @@ function comparePoints(a: Point, b: Point): number {
   }
   if (isBoundary(b)) {
     const c = compareVersions(a.base, b.base);
-    return c !== 0 ? c : a.kind - b.kind;
+    if (c === 0) return a.kind - b.kind;
+    // A boundary whose base lies inside the other's family sits below it: AL(1.0.post1) < AP(1.0).
+    if (c > 0 && inFamily(b, a.base)) return -1;
+    if (c < 0 && inFamily(a, b.base)) return 1;
+    return c;
   }
   return !inFamily(a, b) && compareVersions(a.base, b) < 0 ? -1 : 1;
 }
@@ -74,7 +79,33 @@ function upperLess(a: End, b: End): boolean {
   return c !== 0 ? c < 0 : !a.inclusive && b.inclusive;
 }
 
+/**
+ * The smallest real version a lower end admits, when there is one. Past `V+local` labels or
+ * past every post-release of a final V there is none (versions are dense there).
+ */
+function smallestAtOrAbove(lower: End): Version | null {
+  const at = lower.at;
+  if (at === null) return MIN_VERSION;
+  if (!isBoundary(at)) return lower.inclusive ? at : null;
+  const v = at.base;
+  const x = v.exactParts();
+  if (at.kind === BoundaryKind.AfterLocals) {
+    // The next public version after V and its local labels.
+    if (x.dev !== null) return v.replace({ dev: inc(x.dev), local: null });
+    return v.replace({ post: x.post === null ? 0 : inc(x.post), dev: 0, local: null });
+  }
+  // After every post-release of a pre-release aN comes a(N+1).dev0.
+  if (v.pre !== null) return v.replace({ pre: [v.pre[0], inc(x.preN)], post: null, dev: 0, local: null });
+  return null;
+}
+
 function isEmpty(lower: End, upper: End): boolean {
+  const first = smallestAtOrAbove(lower);
+  if (first !== null) {
+    if (upper.at === null) return false;
+    const c = comparePoints(first, upper.at);
+    return !(c < 0 || (c === 0 && upper.inclusive));
+  }
   if (lower.at === null || upper.at === null) return false;
   const c = comparePoints(lower.at, upper.at);
   return c === 0 ? !(lower.inclusive && upper.inclusive) : c > 0;
@@ -159,16 +190,16 @@ export function specifierRanges(op: string, version: string, spec: Version | nul
   return FULL;
 }
 
-/** The smallest final (or post) release at or above a lower end, or null when unbounded. */
+/** The smallest final (or post) release at or above a lower end, or null when there is none. */
 function nearestNonPrerelease(p: Point | null): Version | null {
-  if (p === null) return null;
-  if (isBoundary(p)) {
-    const inner = p.base;
-    if (inner.isPrerelease) return inner.replace({ pre: null, dev: null, local: null });
-    const post = inner.exactParts().post;
-    return inner.replace({ post: post === null ? 0 : inc(post), local: null });
-  }
-  return p.isPrerelease ? p.replace({ pre: null, dev: null, local: null }) : p;
+  if (p === null) return ZERO;
+  const v = isBoundary(p) ? p.base : p;
+  if (v.pre !== null) return v.replace({ pre: null, post: null, dev: null, local: null });
+  if (v.dev !== null) return v.replace({ dev: null, local: null });
+  if (!isBoundary(p)) return v;
+  if (p.kind === BoundaryKind.AfterPosts) return null;
+  const post = v.exactParts().post;
+  return v.replace({ post: post === null ? 0 : inc(post), local: null });
 }
 
 /** Does the range hold a version that is not a pre-release? */

@@ -10,12 +10,12 @@ const utils = loadVector<{
 
 describe("packaging/utils.json names", () => {
   test.each(utils.canonicalize_name)("canonicalize %p", (name, expected) => {
-    expect(canonicalizeName(name)).toBe(expected);
-    expect(canonicalizeName(name, true)).toBe(expected);
+    expect(canonicalizeName(name) as string).toBe(expected);
+    expect(canonicalizeName(name, true) as string).toBe(expected);
   });
   test.each(utils.canonicalize_name_invalid)("invalid %p", (name, expected) => {
     expect(() => canonicalizeName(name, true)).toThrow(InvalidName);
-    expect(canonicalizeName(name)).toBe(expected);
+    expect(canonicalizeName(name) as string).toBe(expected);
   });
   test.each(utils.is_normalized_name)("is_normalized %p", (name, normalized) => {
     expect(isNormalizedName(normalized)).toBe(true);

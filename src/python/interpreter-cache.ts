@@ -1,0 +1,119 @@
+/**
+ * A persistent cache of interpreter reports: `<cache>/interpreters/v1/<hash>.json`, so that a
+ * second discovery starts no Python at all. An entry is keyed by the interpreter's real path
+ * (symlinks resolved) and, when the executable sits inside a virtual environment, by that
+ * environment too: Python decides it is a venv from the pyvenv.cfg beside or above the
+ * *unresolved* executable, so a venv's `bin/python` and its base share a binary but not a report.
+ * An entry is valid while the binary's mtime and size are unchanged.
+ * Shims (pyenv, asdf, mise) are never cached: they dispatch to a different Python by context.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { type InterpreterInfo, type QueryOptions, interpreterInfoSchema, queryInterpreter } from "./query.ts";
+import { InterpreterQueryError } from "./errors.ts";
+
+const entrySchema = z.object({
+  realpath: z.string(),
+  venv: z.string().nullable(),
+  mtimeMs: z.number(),
+  size: z.number(),
+  info: interpreterInfoSchema,
+});
+
+export interface ResolvedInterpreter {
+  /** The path as found (what `bin/python` should point at, unresolved). */
+  readonly path: string;
+  readonly realpath: string;
+  readonly info: InterpreterInfo;
+}
+
+/** The venv an unresolved executable belongs to (pyvenv.cfg beside or one level above it). */
+export function venvRootOf(executable: string): string | null {
+  const bin = dirname(executable);
+  for (const dir of [bin, dirname(bin)]) {
+    try {
+      if (statSync(join(dir, "pyvenv.cfg")).isFile()) return dir;
+    } catch {
+      // no pyvenv.cfg here
+    }
+  }
+  return null;
+}
+
+export function isShim(realpath: string): boolean {
+  return /[\\/]shims[\\/][^\\/]+$/.test(realpath);
+}
+
+export class InterpreterCache {
+  /** null disables the on-disk cache (--no-cache); the in-memory one always works. */
+  readonly dir: string | null;
+  private readonly memory = new Map<string, Promise<ResolvedInterpreter>>();
+  private readonly options: QueryOptions;
+
+  constructor(cacheDir: string | null, options: QueryOptions = {}) {
+    this.dir = cacheDir === null ? null : join(cacheDir, "interpreters", "v1");
+    this.options = options;
+  }
+
+  /** The report for an executable, from the cache when still valid, else by starting it once. */
+  resolve(path: string): Promise<ResolvedInterpreter> {
+    let pending = this.memory.get(path);
+    if (!pending) {
+      pending = this.load(path);
+      this.memory.set(path, pending);
+    }
+    return pending;
+  }
+
+  private async load(path: string): Promise<ResolvedInterpreter> {
+    let realpath: string;
+    let stat: { mtimeMs: number; size: number };
+    try {
+      realpath = realpathSync(path);
+      stat = statSync(realpath);
+    } catch {
+      throw new InterpreterQueryError(path, "it does not exist (a dangling link?)");
+    }
+    const venv = venvRootOf(path);
+    const cacheable = this.dir !== null && !isShim(realpath);
+    const file = cacheable ? join(this.dir!, `${createHash("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`) : null;
+    if (file) {
+      const hit = readEntry(file);
+      if (hit && hit.realpath === realpath && hit.venv === venv && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+        return { path, realpath, info: hit.info };
+      }
+    }
+    const info = await queryInterpreter(path, this.options);
+    if (file) writeEntry(file, { realpath, venv, mtimeMs: stat.mtimeMs, size: stat.size, info });
+    return { path, realpath, info };
+  }
+}
+
+function readEntry(file: string): z.infer<typeof entrySchema> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // a torn or foreign file: treat as a miss and overwrite
+  }
+}
+
+function writeEntry(file: string, entry: z.infer<typeof entrySchema>): void {
+  // Best effort: an unwritable cache costs speed, never correctness.
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, file);
+  } catch {
+    // ignore
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The partial solution: the ordered list of assignments (decisions "select P at version V" and
+ * derivations "P must/must not be in S") made so far, with the running intersection of terms
+ * per package so relations are answered without replaying the list.
+ */
+import type { Version } from "../standards/version.ts";
+import { ExactVersion } from "../standards/range.ts";
+import { ResolverBugError, type Incompatibility } from "./incompatibility.ts";
+import { Relation, Term } from "./term.ts";
+
+export class Assignment extends Term {
+  constructor(
+    term: Term,
+    readonly decisionLevel: number,
+    readonly index: number,
+    /** The incompatibility that forced this derivation; null for a decision. */
+    readonly cause: Incompatibility | null,
+  ) {
+    super(term.name, term.constraint, term.positive, term.pretty);
+  }
+
+  get isDecision(): boolean {
+    return this.cause === null;
+  }
+}
+
+export class PartialSolution {
+  private readonly assignments: Assignment[] = [];
+  /** Assignments per package, in order (satisfier searches only look at one package). */
+  private readonly byName = new Map<string, Assignment[]>();
+  private readonly decided = new Map<string, Version>();
+  private readonly positive = new Map<string, Term>();
+  private readonly negative = new Map<string, Term>();
+  private backtracking = false;
+  /** How many times a new solution was attempted after backtracking (Poetry's count). */
+  attemptedSolutions = 1;
+
+  get decisionLevel(): number {
+    return this.decided.size;
+  }
+
+  get decisions(): ReadonlyMap<string, Version> {
+    return this.decided;
+  }
+
+  decide(name: string, version: Version): void {
+    if (this.backtracking) this.attemptedSolutions++;
+    this.backtracking = false;
+    this.decided.set(name, version);
+    const term = new Term(name, new ExactVersion(version), true);
+    this.assign(new Assignment(term, this.decisionLevel, this.assignments.length, null));
+  }
+
+  derive(term: Term, cause: Incompatibility): void {
+    this.assign(new Assignment(term, this.decisionLevel, this.assignments.length, cause));
+  }
+
+  private assign(a: Assignment): void {
+    this.assignments.push(a);
+    let list = this.byName.get(a.name);
+    if (list === undefined) this.byName.set(a.name, (list = []));
+    list.push(a);
+    this.register(a);
+  }
+
+  /** Undo every assignment made after `level`. */
+  backtrack(level: number): void {
+    this.backtracking = true;
+    const touched = new Set<string>();
+    while (this.assignments.length > 0 && this.assignments[this.assignments.length - 1]!.decisionLevel > level) {
+      const removed = this.assignments.pop()!;
+      touched.add(removed.name);
+      this.byName.get(removed.name)!.pop();
+      if (removed.isDecision) this.decided.delete(removed.name);
+    }
+    for (const name of touched) {
+      this.positive.delete(name);
+      this.negative.delete(name);
+      for (const a of this.byName.get(name)!) this.register(a);
+    }
+  }
+
+  private register(a: Assignment): void {
+    const name = a.name;
+    const pos = this.positive.get(name);
+    if (pos !== undefined) {
+      const merged = pos.intersect(a);
+      if (merged === null) throw new ResolverBugError(`Contradictory assignment for '${name}'.`);
+      this.positive.set(name, merged);
+      return;
+    }
+    const neg = this.negative.get(name);
+    // A lone assignment keeps its written constraint text for explanations.
+    const term = neg === undefined ? a : a.intersect(neg);
+    if (term === null) throw new ResolverBugError(`Contradictory assignment for '${name}'.`);
+    if (term.positive) {
+      this.negative.delete(name);
+      this.positive.set(name, term);
+    } else {
+      this.negative.set(name, term);
+    }
+  }
+
+  /** Packages that must be selected but have no version decided yet, in order of derivation. */
+  unsatisfied(): Term[] {
+    const out: Term[] = [];
+    for (const [name, term] of this.positive) if (!this.decided.has(name)) out.push(term);
+    return out;
+  }
+
+  /** The running positive term of a package, if any. */
+  positiveTerm(name: string): Term | undefined {
+    return this.positive.get(name);
+  }
+
+  relation(term: Term): Relation {
+    const pos = this.positive.get(term.name);
+    if (pos !== undefined) return pos.relation(term);
+    const neg = this.negative.get(term.name);
+    return neg === undefined ? Relation.Overlapping : neg.relation(term);
+  }
+
+  satisfies(term: Term): boolean {
+    return this.relation(term) === Relation.Subset;
+  }
+
+  /** The earliest assignment after which the solution satisfies `term`. */
+  satisfier(term: Term): Assignment {
+    let acc: Term | null = null;
+    for (const a of this.byName.get(term.name) ?? []) {
+      acc = acc === null ? a : acc.intersect(a);
+      if (acc === null) throw new ResolverBugError(`Contradictory assignments for '${term.name}'.`);
+      if (acc.satisfies(term)) return a;
+    }
+    throw new ResolverBugError(`${term.toString()} is not satisfied.`);
+  }
+}

