@@ -8,7 +8,10 @@ import f4 from "../embed/activate/activate.csh" with { type: "file" };
 import f5 from "../embed/activate/activate.fish" with { type: "file" };
 import f6 from "../embed/activate/activate.nu" with { type: "file" };
 import f7 from "../embed/activate/deactivate.bat" with { type: "file" };
-import f8 from "../embed/python/query.py" with { type: "file" };
+import f8 from "../embed/check/classifiers-deprecated.txt" with { type: "file" };
+import f9 from "../embed/check/classifiers.txt" with { type: "file" };
+import f10 from "../embed/check/spdx-licenses.txt" with { type: "file" };
+import f11 from "../embed/python/query.py" with { type: "file" };
 export const EMBEDDED: Record<string, string> = {
   "about.txt": f0,
   "activate/Activate.ps1": f1,
@@ -18,5 +21,8 @@ export const EMBEDDED: Record<string, string> = {
   "activate/activate.fish": f5,
   "activate/activate.nu": f6,
   "activate/deactivate.bat": f7,
-  "python/query.py": f8,
+  "check/classifiers-deprecated.txt": f8,
+  "check/classifiers.txt": f9,
+  "check/spdx-licenses.txt": f10,
+  "python/query.py": f11,
 };

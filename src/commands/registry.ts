@@ -12,7 +12,20 @@ import envList from "./env-list.ts";
 import envRemove from "./env-remove.ts";
 import envUse from "./env-use.ts";
 import pythonList from "./python-list.ts";
+import completions from "./completions.ts";
+import selfUninstall from "./self-uninstall.ts";
+import selfUpdate from "./self-update.ts";
+import selfVersion from "./self-version.ts";
+import projectVersion from "./version.ts";
+import projectConfig from "./config.ts";
+import sourceAdd from "./source-add.ts";
+import sourceShow from "./source-show.ts";
+import sourceRemove from "./source-remove.ts";
+import projectNew from "./new.ts";
+import projectInit from "./init.ts";
+import build from "./build.ts";
+import publish from "./publish.ts";
 
-const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, projectNew, projectInit];
 
 export const registry: Registry = { commands };

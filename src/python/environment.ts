@@ -17,7 +17,7 @@ import { tryParseVersion } from "../standards/version.ts";
 import { type DiscoveryOptions, findInterpreter } from "./discover.ts";
 import { EnvironmentNotFound, NoSuitableInterpreter, VenvCreationError } from "./errors.ts";
 import { type EnvsTomlEntry, envBaseName, inspectVenv, projectVenvNames, readEnvsToml, readPyvenvCfg, venvName, writeEnvsToml } from "./envs.ts";
-import { type InterpreterCache, type ResolvedInterpreter, venvRootOf } from "./interpreter-cache.ts";
+import { type InterpreterCache, type ResolvedInterpreter, isShim, venvRootOf } from "./interpreter-cache.ts";
 import { type InterpreterInfo, minorVersion } from "./query.ts";
 import { type PythonRequest, parsePythonRequest, requestAccepts } from "./request.ts";
 import { type ProjectFacts, type VenvSettings, renderPrompt } from "./settings.ts";
@@ -72,6 +72,9 @@ function discoveryOptions(ctx: EnvContext, request: PythonRequest | null | undef
 
 /** The interpreter a venv interpreter was made from (itself when it is not a venv). */
 export async function baseInterpreter(interp: ResolvedInterpreter, cache: InterpreterCache, platform: NodeJS.Platform = process.platform): Promise<ResolvedInterpreter> {
+  // A shim (pyenv, asdf, mise) picks a Python by context: link the environment to the real
+  // binary it ran, never to the shim.
+  if (isShim(interp.realpath) && interp.info.executable !== interp.path) return baseInterpreter(await cache.resolve(interp.info.executable), cache, platform);
   if (!interp.info.is_venv) return interp;
   const root = venvRootOf(interp.path);
   const home = root ? readPyvenvCfg(root)?.home : undefined;

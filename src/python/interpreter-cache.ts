@@ -58,16 +58,7 @@ export class InterpreterCache {
   }
 
   /** The report for an executable, from the cache when still valid, else by starting it once. */
-  resolve(path: string): Promise<ResolvedInterpreter> {
-    let pending = this.memory.get(path);
-    if (!pending) {
-      pending = this.load(path);
-      this.memory.set(path, pending);
-    }
-    return pending;
-  }
-
-  private async load(path: string): Promise<ResolvedInterpreter> {
+  async resolve(path: string): Promise<ResolvedInterpreter> {
     let realpath: string;
     let stat: { mtimeMs: number; size: number };
     try {
@@ -77,6 +68,19 @@ export class InterpreterCache {
       throw new InterpreterQueryError(path, "it does not exist (a dangling link?)");
     }
     const venv = venvRootOf(path);
+    // In memory too, an entry holds only while the binary is unchanged (a long-lived process may
+    // see an environment recreated or a Python upgraded under it).
+    const memoKey = `${path}\0${realpath}\0${venv ?? ""}\0${stat.mtimeMs}\0${stat.size}`;
+    let pending = this.memory.get(memoKey);
+    if (!pending) {
+      pending = this.load(path, realpath, stat, venv);
+      this.memory.set(memoKey, pending);
+      pending.catch(() => this.memory.delete(memoKey));
+    }
+    return pending;
+  }
+
+  private async load(path: string, realpath: string, stat: { mtimeMs: number; size: number }, venv: string | null): Promise<ResolvedInterpreter> {
     const cacheable = this.dir !== null && !isShim(realpath);
     const file = cacheable ? join(this.dir!, `${createHash("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`) : null;
     if (file) {

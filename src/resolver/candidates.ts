@@ -25,6 +25,8 @@ function mentionsPrerelease(c: VersionConstraint): boolean {
 
 export class CandidateList {
   private readonly cache = new Map<string, readonly Candidate[]>();
+  /** The last list computed, to narrow from when the solver asks again with a narrower term. */
+  private last: { constraint: VersionConstraint; allowPre: boolean; kept: readonly Candidate[] } | null = null;
 
   /** `all`: every version, ascending. */
   constructor(
@@ -41,12 +43,16 @@ export class CandidateList {
     const pinned = isExactPin(constraint);
     const kept: Candidate[] = [];
     let stableCount = 0;
-    for (const c of this.all) {
+    const last = this.last;
+    // Terms mostly narrow between two questions: filter the previous answer, not every version.
+    const source = !pinned && last !== null && last.allowPre === allowPrereleases && last.constraint.allowsAll(constraint) ? last.kept : this.all;
+    for (const c of source) {
       if (!constraint.allows(c.version)) continue;
       if (c.yanked && !pinned && !(this.preferred !== undefined && this.preferred.equals(c.version))) continue;
       kept.push(c);
       if (!c.version.isPrerelease) stableCount++;
     }
+    this.last = { constraint, allowPre: allowPrereleases, kept };
     let out: readonly Candidate[] = kept;
     // Poetry's rule: a pre-release only when no stable release satisfies (unless allowed).
     if (stableCount > 0 && stableCount < kept.length && !(this.allowPrereleases || allowPrereleases || mentionsPrerelease(constraint))) {
@@ -60,6 +66,8 @@ export class CandidateList {
   ordered(constraint: VersionConstraint, lowest: boolean, allowPrereleases = false): Candidate[] {
     const list = [...this.matching(constraint, allowPrereleases)];
     if (!lowest) list.reverse();
+    // A yanked version allowed by an exact pin still comes after every release that is not yanked.
+    if (list.some((c) => c.yanked)) list.sort((a, b) => Number(Boolean(a.yanked)) - Number(Boolean(b.yanked)));
     const p = this.preferred;
     if (p !== undefined) {
       const at = list.findIndex((c) => c.version.equals(p));

@@ -5,7 +5,7 @@
  * versions"). explain.ts arranges these into the numbered derivation.
  */
 import type { Incompatibility } from "./incompatibility.ts";
-import type { Term } from "./term.ts";
+import { showConstraint, type Term } from "./term.ts";
 
 /** A term in few words: the root by name, "every version of P" for an unbounded positive one. */
 function terse(inc: Incompatibility, t: Term, allowEvery = false): string {
@@ -25,7 +25,7 @@ export function describe(inc: Incompatibility): string {
     case "python":
       return `${terse(inc, terms[0]!, true)} requires Python ${cause.pythonText}`;
     case "no-versions":
-      return `no versions of ${terms[0]!.name} match ${terms[0]!.constraint.toString()}`;
+      return `no versions of ${terms[0]!.name} match ${showConstraint(terms[0]!.constraint)}`;
     case "not-found":
       return `${terms[0]!.name} doesn't exist`;
     case "root":

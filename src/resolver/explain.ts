@@ -11,11 +11,20 @@ import { describe, describeBoth } from "./explain-text.ts";
 export class SolveFailure extends VerseError {
   /** The explanation without the hint: what Poetry prints above its suggestions. */
   readonly explanation: string;
+  /** Poetry's own suggestion when a requires-python is the cause (its exact text), if any. */
+  readonly pythonHint: string | undefined;
 
-  constructor(readonly incompatibility: Incompatibility) {
+  /** `suggestions`: further ways out the caller knows of (yanked or missing versions...). */
+  constructor(
+    readonly incompatibility: Incompatibility,
+    readonly suggestions: readonly string[] = [],
+  ) {
     const explanation = explain(incompatibility);
-    super(explanation, { hint: pythonHint(incompatibility) });
+    const python = pythonHint(incompatibility);
+    const hint = [python, ...suggestions].filter((h) => h !== undefined).join("\n");
+    super(explanation, { hint: hint === "" ? undefined : hint });
     this.explanation = explanation;
+    this.pythonHint = python;
   }
 }
 

@@ -19,6 +19,9 @@ export class Assignment extends Term {
     super(term.name, term.constraint, term.positive, term.pretty);
   }
 
+  /** What the solution says about the package once this assignment is made (set when registered). */
+  accumulated: Term = this;
+
   get isDecision(): boolean {
     return this.cause === null;
   }
@@ -76,8 +79,9 @@ export class PartialSolution {
     for (const name of touched) {
       this.positive.delete(name);
       this.negative.delete(name);
-      for (const a of this.byName.get(name)!) this.register(a);
     }
+    // Re-register in assignment order, so packages keep the order they were first derived in.
+    for (const a of this.assignments) if (touched.has(a.name)) this.register(a);
   }
 
   private register(a: Assignment): void {
@@ -87,12 +91,14 @@ export class PartialSolution {
       const merged = pos.intersect(a);
       if (merged === null) throw new ResolverBugError(`Contradictory assignment for '${name}'.`);
       this.positive.set(name, merged);
+      a.accumulated = merged;
       return;
     }
     const neg = this.negative.get(name);
     // A lone assignment keeps its written constraint text for explanations.
     const term = neg === undefined ? a : a.intersect(neg);
     if (term === null) throw new ResolverBugError(`Contradictory assignment for '${name}'.`);
+    a.accumulated = term;
     if (term.positive) {
       this.negative.delete(name);
       this.positive.set(name, term);
@@ -124,14 +130,20 @@ export class PartialSolution {
     return this.relation(term) === Relation.Subset;
   }
 
-  /** The earliest assignment after which the solution satisfies `term`. */
+  /**
+   * The earliest assignment after which the solution satisfies `term`. Each assignment keeps the
+   * running intersection it produced, and satisfaction only grows along the list: binary search.
+   */
   satisfier(term: Term): Assignment {
-    let acc: Term | null = null;
-    for (const a of this.byName.get(term.name) ?? []) {
-      acc = acc === null ? a : acc.intersect(a);
-      if (acc === null) throw new ResolverBugError(`Contradictory assignments for '${term.name}'.`);
-      if (acc.satisfies(term)) return a;
+    const list = this.byName.get(term.name) ?? [];
+    let lo = 0;
+    let hi = list.length - 1;
+    if (hi < 0 || !list[hi]!.accumulated.satisfies(term)) throw new ResolverBugError(`${term.toString()} is not satisfied.`);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.accumulated.satisfies(term)) hi = mid;
+      else lo = mid + 1;
     }
-    throw new ResolverBugError(`${term.toString()} is not satisfied.`);
+    return list[lo]!;
   }
 }

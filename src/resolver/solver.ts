@@ -10,7 +10,7 @@ import { ExactVersion } from "../standards/range.ts";
 import type { Version } from "../standards/version.ts";
 import { CandidateList, type ResolutionStrategy } from "./candidates.ts";
 import { mergeDependencies, SelfDependencyError } from "./dependencies.ts";
-import { SolveFailure } from "./explain.ts";
+import { externalIncompatibilities, SolveFailure } from "./explain.ts";
 import { Incompatibility } from "./incompatibility.ts";
 import { PartialSolution, type Assignment } from "./partial-solution.ts";
 import type { Candidate, Dependency, Provider, PythonRequirement, VersionMetadata } from "./provider.ts";
@@ -51,6 +51,8 @@ const CONFLICT = Symbol("conflict");
 /** After this many conflicts blamed on a package, ask the provider for several versions at once. */
 const BATCH_AFTER = 3;
 const BATCH_SIZE = 8;
+/** After this many rejected candidates, decide the rejected package before the decision rejecting them. */
+const REORDER_AFTER = 5;
 
 class VersionSolver {
   private readonly solution = new PartialSolution();
@@ -59,12 +61,19 @@ class VersionSolver {
   /** Dependency incompatibilities already added, per "name version". */
   private readonly added = new Map<string, Incompatibility[]>();
   private readonly depsOf = new Map<string, readonly Dependency[]>();
+  /** Incompatibilities with a term the solution contradicts, by the level that found it (valid until backtracked). */
+  private readonly contradicted = new Set<Incompatibility>();
+  private readonly contradictedAt = new Map<number, Incompatibility[]>();
+  /** Conflicts a package was the victim of (its candidates rejected), and caused (its decision blamed). */
   private readonly conflicts = new Map<string, number>();
+  private readonly culprits = new Map<string, number>();
+  /** "victim culprit" pairs that already triggered a reordering backjump (once each, so solving ends). */
+  private readonly reordered = new Set<string>();
   private readonly batched = new Map<string, number>();
   private readonly allowPre = new Set<string>();
   private readonly direct: ReadonlySet<string>;
-  /** When each package was first named by a dependency: the final tie-break of the decision order. */
-  private readonly firstSeen = new Map<string, number>();
+  /** Packages already announced to the provider's prefetch. */
+  private readonly requested = new Set<string>();
 
   constructor(
     private readonly root: RootPackage,
@@ -102,6 +111,7 @@ class VersionSolver {
       // Newest first: learned incompatibilities are the most general ones.
       for (let i = list.length - 1; i >= 0; i--) {
         const inc = list[i]!;
+        if (this.contradicted.has(inc)) continue;
         const result = this.propagateIncompatibility(inc);
         if (result === CONFLICT) {
           const cause = this.resolveConflict(inc);
@@ -120,15 +130,35 @@ class VersionSolver {
     let unsatisfied: Term | null = null;
     for (const term of inc.terms) {
       const rel = this.solution.relation(term);
-      if (rel === Relation.Disjoint) return null;
+      if (rel === Relation.Disjoint) {
+        this.markContradicted(inc);
+        return null;
+      }
       if (rel === Relation.Overlapping) {
         if (unsatisfied !== null) return null;
         unsatisfied = term;
       }
     }
     if (unsatisfied === null) return CONFLICT;
+    this.markContradicted(inc);
     this.solution.derive(unsatisfied.inverse, inc);
     return unsatisfied.name;
+  }
+
+  private markContradicted(inc: Incompatibility): void {
+    this.contradicted.add(inc);
+    const level = this.solution.decisionLevel;
+    let list = this.contradictedAt.get(level);
+    if (list === undefined) this.contradictedAt.set(level, (list = []));
+    list.push(inc);
+  }
+
+  private backtrack(level: number): void {
+    for (let l = this.solution.decisionLevel; l > level; l--) {
+      for (const inc of this.contradictedAt.get(l) ?? []) this.contradicted.delete(inc);
+      this.contradictedAt.delete(l);
+    }
+    this.solution.backtrack(level);
   }
 
   private resolveConflict(start: Incompatibility): Incompatibility {
@@ -161,9 +191,8 @@ class VersionSolver {
         }
       }
       recent = recent!;
-      this.conflicts.set(recent.name, (this.conflicts.get(recent.name) ?? 0) + 1);
       if (previousLevel < recent.decisionLevel || recent.cause === null) {
-        this.solution.backtrack(previousLevel);
+        this.backtrack(previousLevel);
         if (learned) this.addIncompatibility(inc);
         return inc;
       }
@@ -173,7 +202,29 @@ class VersionSolver {
       inc = new Incompatibility(terms, { kind: "conflict", conflict: inc, other: recent.cause }, this.root.name);
       learned = true;
     }
-    throw new SolveFailure(inc);
+    throw new SolveFailure(inc, this.suggestions(inc));
+  }
+
+  /** Ways out the explanation's facts point to: versions left out as yanked, packages not found. */
+  private suggestions(root: Incompatibility): string[] {
+    const out: string[] = [];
+    for (const inc of externalIncompatibilities(root)) {
+      const term = inc.terms[0]!;
+      if (inc.cause.kind === "not-found") {
+        out.push(`Package ${term.name} was not found on any source: check its name, or add the source that serves it.`);
+      } else if (inc.cause.kind === "no-versions") {
+        const all = this.lists.get(term.name)?.all ?? [];
+        const yanked = all.filter((c) => c.yanked && term.constraint.allows(c.version)).map((c) => c.version.toString());
+        if (yanked.length > 0) {
+          out.push(`${term.name} ${yanked.join(", ")} match${yanked.length === 1 ? "es" : ""} ${term.shown} but ${yanked.length === 1 ? "is" : "are"} yanked; pin one exactly (==${yanked[yanked.length - 1]}) to use it anyway.`);
+        } else if (all.length > 0 && term.pretty !== null) {
+          // Only for a constraint as written (a derived one already excludes versions tried).
+          const recent = all.slice(-5).map((c) => c.version.toString());
+          out.push(`Versions of ${term.name} available: ${all.length > 5 ? "..., " : ""}${recent.join(", ")}.`);
+        }
+      }
+    }
+    return out;
   }
 
   private async listOf(name: string): Promise<CandidateList | null> {
@@ -194,8 +245,12 @@ class VersionSolver {
       const list = this.lists.get(t.name) ?? null;
       const count = list === null ? 0 : list.matching(t.constraint, this.allowPre.has(t.name)).length;
       const preferred = this.options.preferred?.get(t.name);
-      const tier = count < 2 ? 0 : this.direct.has(t.name) ? 1 : preferred !== undefined && t.constraint.allows(preferred) ? 2 : 3;
-      const key = [tier, -(this.conflicts.get(t.name) ?? 0), count];
+      const tier = this.direct.has(t.name) ? 0 : preferred !== undefined && t.constraint.allows(preferred) ? 1 : 2;
+      // Packages that keep being rejected go early, the decisions they were rejected for go late (as uv does).
+      const score = (this.conflicts.get(t.name) ?? 0) - (this.culprits.get(t.name) ?? 0);
+      const conflictClass = score >= REORDER_AFTER ? 0 : score <= -REORDER_AFTER ? 2 : 1;
+      // Ties keep the order packages were derived in (Poetry's order: its explanations depend on it).
+      const key = [count < 2 ? 0 : 1, conflictClass, tier, count];
       if (best === null || lexLess(key, bestKey)) {
         best = t;
         bestKey = key;
@@ -241,7 +296,7 @@ class VersionSolver {
       this.depsOf.set(key, deps);
       const self = new Term(name, new ExactVersion(version), true, version.toString());
       incs = [];
-      for (const dep of [...deps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      for (const dep of deps) {
         if (dep.name === name && dep.constraint.allows(version)) throw new SelfDependencyError(name);
         if (dep.allowPrereleases) this.allowPre.add(dep.name);
         const inc = new Incompatibility([self, new Term(dep.name, dep.constraint, false, dep.pretty ?? null)], { kind: "dependency" }, this.root.name);
@@ -249,15 +304,35 @@ class VersionSolver {
         incs.push(inc);
       }
       this.added.set(key, incs);
-      const fresh = deps.map((d) => d.name).filter((n) => !this.firstSeen.has(n));
-      for (const n of fresh) this.firstSeen.set(n, this.firstSeen.size);
+      const fresh = deps.map((d) => d.name).filter((n) => !this.requested.has(n));
+      for (const n of fresh) this.requested.add(n);
       if (fresh.length > 0) this.provider.prefetch?.(fresh);
     }
     // A dependency the solution already rules out: choosing this version would conflict at once.
-    const conflict = incs.some((inc) => inc.terms.every((t) => t.name === name || this.solution.satisfies(t)));
-    if (!conflict) this.solution.decide(name, version);
-    if (process.env.RDEBUG) console.log("select", name, version.toString(), conflict);
+    const conflicting = incs.find((inc) => inc.terms.every((t) => t.name === name || this.solution.satisfies(t)));
+    if (conflicting === undefined) this.solution.decide(name, version);
+    else if (name !== this.root.name) this.blame(name, conflicting);
     return name;
+  }
+
+  /**
+   * A candidate of `victim` was rejected by a dependency the solution already rules out. Count it;
+   * when one earlier decision keeps rejecting candidates, jump back before that decision so the
+   * victim is decided first (each pair once, so solving always ends).
+   */
+  private blame(victim: string, inc: Incompatibility): void {
+    let level = 0;
+    for (const t of inc.terms) if (t.name !== victim) level = Math.max(level, this.solution.satisfier(t).decisionLevel);
+    const culprit = level > 1 ? [...this.solution.decisions.keys()][level - 1] : undefined;
+    const n = (this.conflicts.get(victim) ?? 0) + 1;
+    this.conflicts.set(victim, n);
+    if (culprit === undefined) return;
+    this.culprits.set(culprit, (this.culprits.get(culprit) ?? 0) + 1);
+    const pair = `${victim}\0${culprit}`;
+    if (n >= REORDER_AFTER && !this.reordered.has(pair)) {
+      this.reordered.add(pair);
+      this.backtrack(level - 1);
+    }
   }
 
   private rejectForPython(name: string, version: Version, req: PythonRequirement | null | undefined): boolean {

@@ -5,7 +5,7 @@
  * or the metadata wrote it ("^1.0", ">=2.0.0 <3.0.0") until the solver derives a new set, which
  * is then shown in the algebra's own form (">=2.0.0,<2.9.0"), as Poetry does.
  */
-import type { VersionConstraint } from "../standards/range.ts";
+import { VersionUnion, type VersionConstraint } from "../standards/range.ts";
 
 /** How the set of versions of one term relates to another term's set (of the same package). */
 export const Relation = {
@@ -29,7 +29,7 @@ export class Term {
 
   /** The constraint text shown in explanations. */
   get shown(): string {
-    return this.pretty ?? this.constraint.toString();
+    return this.pretty ?? showConstraint(this.constraint);
   }
 
   get inverse(): Term {
@@ -84,4 +84,24 @@ export class Term {
 
 function nonEmpty(name: string, constraint: VersionConstraint, positive: boolean): Term | null {
   return constraint.isEmpty() ? null : new Term(name, constraint, positive);
+}
+
+/**
+ * A constraint as explanations print it: the algebra's form, except that a union leaving out only
+ * single versions reads "!=1.0.0,!=2.0.0" (as Poetry prints it) rather than as its ranges.
+ */
+export function showConstraint(c: VersionConstraint): string {
+  if (c instanceof VersionUnion && c.ranges.length > 2) {
+    const rs = c.ranges;
+    if (rs[0]!.min === null && rs[rs.length - 1]!.max === null) {
+      const holes: string[] = [];
+      for (let i = 0; i + 1 < rs.length; i++) {
+        const [a, b] = [rs[i]!, rs[i + 1]!];
+        if (a.max === null || b.min === null || a.includeMax || b.includeMin || !a.max.equals(b.min)) return c.toString();
+        holes.push(`!=${a.max.toString()}`);
+      }
+      return holes.join(",");
+    }
+  }
+  return c.toString();
 }

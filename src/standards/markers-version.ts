@@ -27,9 +27,12 @@ export function lenientVersion(text: string): Version | null {
   return Version.tryParse(local ? `${m[1]}+${local}` : m[1]!);
 }
 
-/** The version after `v` at its own precision: 3.8 -> 3.9, 3 -> 4, 3.8.1 -> 3.8.2. */
+/**
+ * The version after `v` at its own precision: 3.8 -> 3.9, 3.8.1 -> 3.8.2. A one-part
+ * python_version value is a minor ("3" == "3.0"), so 3 -> 3.1.
+ */
 function nextAtPrecision(v: Version): Version {
-  const release = [...v.release];
+  const release = v.release.length === 1 ? [v.release[0]!, 0] : [...v.release];
   release[release.length - 1] = release[release.length - 1]! + 1;
   return Version.parse(`${v.epoch ? `${v.epoch}!` : ""}${release.join(".")}`);
 }
@@ -46,6 +49,12 @@ export function pythonMarkerConstraint(name: string, op: MarkerOp, value: string
     if (each.some((c) => c === null)) return null;
     const u = VersionUnion.of(...(each as VersionConstraint[]));
     return op === "in" ? u : complement(u);
+  }
+  const wildcard = /^\s*([0-9][0-9.]*)\.\*\s*$/.exec(value);
+  if (wildcard !== null && (op === "==" || op === "!=") && name !== "platform_release") {
+    // `python_version == "3.6.*"`: every 3.6.z, like Poetry's "==3.6.*".
+    const c = parseConstraint(`==${wildcard[1]}.*`);
+    return op === "==" ? c : complement(c);
   }
   const v = name === "platform_release" ? lenientVersion(value) : Version.tryParse(value);
   if (v === null) return null;
@@ -111,3 +120,72 @@ export function constraintToMarkerParts(name: string, c: VersionConstraint): str
   return ranges.map((r) => rangeText(name, r.min, r.max, r.includeMin, r.includeMax));
 }
 
+
+/** Whether two version constraints allow the same versions. */
+export function sameVersions(a: VersionConstraint, b: VersionConstraint): boolean {
+  return a.allowsAll(b) && b.allowsAll(a);
+}
+
+/**
+ * A comparison read literally, as poetry-core reads a `python_version` value before it widens
+ * it to every patch release (`<= "3.6"` admits 3.6 but not 3.6.1). Used only to choose how a
+ * merged marker is written: poetry-core keeps the operator whose literal reading matches.
+ */
+export function literalConstraint(op: MarkerOp, value: string): VersionConstraint | null {
+  if (op === "in" || op === "not in" || op === "~=") return null;
+  return pythonMarkerConstraint("python_full_version", op, value);
+}
+
+/** A release version with at most X.Y.0 precision, writable as a `python_version` value. */
+function minorBoundary(v: Version): Version | null {
+  if (v.pre !== null || v.post !== null || v.dev !== null || v.local !== null || v.epoch !== 0) return null;
+  if (v.release.length <= 2) return v;
+  if (v.release.slice(2).some((n) => n !== 0)) return null;
+  return Version.parse(v.release.slice(0, 2).join("."));
+}
+
+function fullText(v: Version): string {
+  if (v.release.length >= 3) return q(v);
+  const prefix = `${v.epoch ? `${v.epoch}!` : ""}${v.release.join(".")}`;
+  const padded = [...v.release, 0, 0].slice(0, 3).join(".");
+  return `"${v.epoch ? `${v.epoch}!` : ""}${padded}${v.toString().slice(prefix.length)}"`;
+}
+
+/**
+ * `c` written as one comparison on python_version or python_full_version, the way poetry-core
+ * writes a merged python marker: `python_version` when the bound is a whole minor
+ * (`>= "3.7"`, `< "3.7"`, `== "3.6"`, `!= "3.6"`), else `python_full_version` with a full
+ * three-part version. Null when no single comparison says it.
+ */
+export function singlePythonComparison(c: VersionConstraint): { name: string; text: string } | null {
+  const ranges = rangesOf(c);
+  if (ranges.length === 1) {
+    const r = ranges[0]!;
+    if (r.min !== null && r.max !== null) {
+      if (r.includeMin && r.includeMax && r.min.equals(r.max)) return { name: "python_full_version", text: `python_full_version == ${fullText(r.min)}` };
+      const lo = minorBoundary(r.min);
+      const hi = minorBoundary(r.max);
+      if (r.includeMin && !r.includeMax && lo !== null && hi !== null && lo.release.length === 2 && nextAtPrecision(lo).equals(hi)) {
+        return { name: "python_version", text: `python_version == ${q(lo)}` };
+      }
+      return null;
+    }
+    if (r.min !== null) {
+      const lo = minorBoundary(r.min);
+      if (r.includeMin && lo !== null) return { name: "python_version", text: `python_version >= ${q(lo)}` };
+      return { name: "python_full_version", text: `python_full_version ${r.includeMin ? ">=" : ">"} ${fullText(r.min)}` };
+    }
+    if (r.max !== null) {
+      const hi = minorBoundary(r.max);
+      if (!r.includeMax && hi !== null) return { name: "python_version", text: `python_version < ${q(hi)}` };
+      return { name: "python_full_version", text: `python_full_version ${r.includeMax ? "<=" : "<"} ${fullText(r.max)}` };
+    }
+    return null;
+  }
+  if (ranges.length === 2) {
+    const hole = complement(c);
+    const single = rangesOf(hole).length === 1 ? singlePythonComparison(hole) : null;
+    if (single !== null && single.text.includes(" == ")) return { name: single.name, text: single.text.replace(" == ", " != ") };
+  }
+  return null;
+}

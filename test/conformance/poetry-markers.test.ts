@@ -3,9 +3,10 @@
  * through the parametrize tables in ../shared/vectors/poetry-core/tables.
  *
  * The tables hold parameters only (no `body`); each block below states the upstream assertion
- * it replays. verse's algebra is its own: where its printed form differs from poetry-core's
- * while meaning the same marker, the case is listed in KNOWN_FORM_DIFFERENCES below and checked
- * for meaning (same evaluation on a grid of environments) instead of text.
+ * it replays. The printed form must be poetry-core's exactly (the lock file prints markers as
+ * Poetry does); as an extra, the result must also mean the expected marker (same evaluation on
+ * a grid of environments). Where upstream compares marker objects (`parse_marker(x) == m`),
+ * the test compares with the printed form of `parseMarker(x)`.
  */
 import { describe, expect, test } from "bun:test";
 import { loadVector } from "../helpers/vectors.ts";
@@ -43,11 +44,15 @@ function sameMeaning(actual: Marker, expected: string): boolean {
   return GRID.every((env) => actual.evaluate(env) === e.evaluate(env));
 }
 
-const mismatches: string[] = [];
-/** Text as poetry-core prints it; else the same meaning, recorded as a form difference. */
-function check(label: string, actual: Marker, expected: string): void {
-  if (actual.toString() === expected) return;
-  mismatches.push(`${label}: got ${JSON.stringify(actual.toString())}, poetry-core ${JSON.stringify(expected)}`);
+/** Text exactly as poetry-core prints it, and the same meaning. */
+function check(_label: string, actual: Marker, expected: string): void {
+  expect(actual.toString()).toBe(expected);
+  expect(sameMeaning(actual, expected)).toBe(true);
+}
+
+/** Upstream `parse_marker(expected) == actual`: the same marker as `expected` parses to. */
+function checkEqual(actual: Marker, expected: string): void {
+  expect(actual.toString()).toBe(parseMarker(expected).toString());
   expect(sameMeaning(actual, expected)).toBe(true);
 }
 
@@ -64,9 +69,22 @@ describe("poetry markers: parsing", () => {
     });
   }
   for (const r of rows("test_union_should_drop_markers_if_their_complement_is_present")) {
-    test(String(r.marker), () => check("parse", parseMarker(r.marker as string), r.expected as string));
+    // parse_marker(expected) == parse_marker(marker)
+    test(String(r.marker), () => checkEqual(parseMarker(r.marker as string), r.expected as string));
   }
 });
+
+/**
+ * Unions whose printed form still differs from poetry-core's (same meaning, checked above):
+ * poetry-core simplifies them through its cnf/dnf round trip, which finds that
+ * `3.10 and Linux or 3.11 and not Darwin or not Linux and not Darwin and 3.10 <= v <= 3.11`
+ * is `3.10 <= v <= 3.11 and not Darwin`, and orders the alternatives of the other one
+ * differently. `test.failing` reports when they start to print the same.
+ */
+const KNOWN_FORM_DIFFERENCES = new Set([
+  'python_version == "3.10" and platform_system == "Linux"',
+  'python_version == "3.6" and platform_system == "Linux" and platform_machine == "aarch64" or python_version == "3.9" and platform_system != "Darwin" or python_version == "3.9" and platform_machine != "arm64" or python_version >= "3.8" and platform_system == "Linux" and platform_machine == "aarch64" and python_version < "3.10"',
+]);
 
 describe("poetry markers: intersection and union", () => {
   for (const name of ["test_single_marker_intersect_is_empty", "test_empty_marker_is_found_in_complex_intersection"]) {
@@ -74,8 +92,8 @@ describe("poetry markers: intersection and union", () => {
       // m1.intersect(m2).is_empty()
       test(`${name}: ${r.marker1} / ${r.marker2}`, () => {
         const m = parseMarker(r.marker1 as string).and(parseMarker(r.marker2 as string));
-        expect(m.isEmpty() || GRID.every((env) => !m.evaluate(env))).toBe(true);
-        if (!m.isEmpty()) mismatches.push(`${name}: ${m} not reduced to <empty>`);
+        expect(m.isEmpty()).toBe(true);
+        expect(m.toString()).toBe("<empty>");
       });
     }
   }
@@ -92,7 +110,15 @@ describe("poetry markers: intersection and union", () => {
   for (const [name, op, k1, k2] of pairs) {
     for (const r of rows(name)) {
       // str(m1.intersect(m2)) / str(m1.union(m2)) == expected
-      test(`${name}: ${r[k1]} ${op} ${r[k2]}`, () => {
+      const known = KNOWN_FORM_DIFFERENCES.has(r[k1] as string);
+      if (known) {
+        test(`${name}: ${r[k1]} ${op} ${r[k2]} (same meaning)`, () => {
+          const a = parseMarker(r[k1] as string);
+          const b = parseMarker(r[k2] as string);
+          expect(sameMeaning(op === "and" ? a.and(b) : a.or(b), r.expected as string)).toBe(true);
+        });
+      }
+      (known ? test.failing : test)(`${name}: ${r[k1]} ${op} ${r[k2]}${known ? " (known: printed differently)" : ""}`, () => {
         const a = parseMarker(r[k1] as string);
         const b = parseMarker(r[k2] as string);
         check(name, op === "and" ? a.and(b) : a.or(b), r.expected as string);
@@ -114,15 +140,16 @@ describe("poetry markers: transformations", () => {
       check("only", parseMarker(r.marker as string).only(...(r.only as string[])), r.expected as string));
   }
   for (const r of rows("test_invert")) {
-    test(`invert: ${r.marker}`, () => check("invert", parseMarker(r.marker as string).invert(), r.inverse as string));
+    // parse_marker(inverse) == parse_marker(marker).invert()
+    test(`invert: ${r.marker}`, () => checkEqual(parseMarker(r.marker as string).invert(), r.inverse as string));
   }
   for (const r of rows("test_reduce_by_python_constraint")) {
-    // Meaning is compared only inside the python constraint, where the reduction applies.
+    // str(m.reduce_by_python_constraint(c)) == expected; meaning is compared only inside the
+    // python constraint, where the reduction applies.
     test(`reduce by ${r.constraint}: ${r.marker}`, () => {
       const python = parseConstraint(r.constraint as string);
       const actual = parseMarker(r.marker as string).reduceByPythonConstraint(python);
-      if (actual.toString() === r.expected) return;
-      mismatches.push(`reduce: got ${JSON.stringify(actual.toString())}, poetry-core ${JSON.stringify(r.expected)}`);
+      expect(actual.toString()).toBe(r.expected as string);
       const e = parseMarker(r.expected as string);
       const inside = GRID.filter((env) => python.allows(Version.parse(env.python_full_version as string)));
       expect(inside.every((env) => actual.evaluate(env) === e.evaluate(env))).toBe(true);
@@ -147,12 +174,30 @@ describe("poetry markers: evaluation", () => {
   }
 });
 
+describe("poetry markers: python_version merged with python_full_version", () => {
+  // str(parse_marker(m).intersect(parse_marker(m2))) and str(... .union(...)) == expected, where
+  // None means "kept as `m and m2`" / "`m or m2`" and a version with fewer than two dots is
+  // written on python_version, else on python_full_version.
+  const expectedMarker = (version: string | null, op: "and" | "or", m: string, m2: string): string => {
+    if (version === null) return `${m} ${op} ${m2}`;
+    if (version === "" || version === "<empty>") return version;
+    const dots = (version.match(/\./g) ?? []).length;
+    return `${dots < 2 ? "python_version" : "python_full_version"} ${version}`;
+  };
+  for (const r of rows("test_merging_python_version_and_python_full_version")) {
+    const m = `python_version ${r.python_version}`;
+    const m2 = `python_full_version ${r.python_full_version}`;
+    test(`${m} / ${m2}`, () => {
+      const a = parseMarker(m);
+      const b = parseMarker(m2);
+      check("merge and", a.and(b), expectedMarker(r.expected_intersection_version as string | null, "and", m, m2));
+      check("merge or", a.or(b), expectedMarker(r.expected_union_version as string | null, "or", m, m2));
+    });
+  }
+});
+
 describe("poetry markers: not replayed", () => {
   test.skip("test_cnf / test_dnf: poetry-core's internal cnf()/dnf() helpers, not part of verse's API", () => {});
   test.skip("test_parse_single_marker: asserts poetry-core's internal constraint objects of SingleMarker", () => {});
-  test.skip("test_merging_python_version_and_python_full_version: verse keeps the two variables apart", () => {});
-  test("form differences (printed differently from poetry-core, same meaning)", () => {
-    if (mismatches.length > 0) console.log(`${mismatches.length} form differences:\n  ${mismatches.join("\n  ")}`);
-  });
 });
 import { Version } from "../../src/standards/version.ts";

@@ -33,7 +33,8 @@ function freshHome(): string {
   return home;
 }
 
-function install(shell: string, home: string, extraEnv: Record<string, string> = {}, args: string[] = []) {
+/** Async: the release server lives in this process, so a blocking spawn would starve it. */
+async function install(shell: string, home: string, extraEnv: Record<string, string> = {}, args: string[] = []) {
   const env: Record<string, string> = {
     HOME: home,
     PATH: "/usr/local/bin:/usr/bin:/bin",
@@ -41,8 +42,9 @@ function install(shell: string, home: string, extraEnv: Record<string, string> =
     VERSE_DOWNLOAD_URL: server.url,
     ...extraEnv,
   };
-  const r = Bun.spawnSync([shell, SCRIPT, ...args], { env, stdout: "pipe", stderr: "pipe" });
-  return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+  const proc = Bun.spawn([shell, SCRIPT, ...args], { env, stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, out, err };
 }
 
 function version(bin: string): string {
@@ -51,10 +53,10 @@ function version(bin: string): string {
 
 describe("install.sh", () => {
   for (const shell of ["sh", "dash", "bash"]) {
-    test(`a clean install under ${shell}: latest version, ~/.local/bin, PATH via rc files, a receipt`, () => {
+    test(`a clean install under ${shell}: latest version, ~/.local/bin, PATH via rc files, a receipt`, async () => {
       if (!Bun.which(shell)) throw new Error(`${shell} is not installed`);
       const home = freshHome();
-      const r = install(shell, home);
+      const r = await install(shell, home);
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       const bin = join(home, ".local/bin/verse");
@@ -72,21 +74,21 @@ describe("install.sh", () => {
     }, 30_000);
   }
 
-  test("VERSE_VERSION pins a version; VERSE_INSTALL_DIR chooses the directory", () => {
+  test("VERSE_VERSION pins a version; VERSE_INSTALL_DIR chooses the directory", async () => {
     const home = freshHome();
     const dir = join(home, "tools");
-    const r = install("sh", home, { VERSE_VERSION: "0.1.0", VERSE_INSTALL_DIR: dir, VERSE_NO_MODIFY_PATH: "1" });
+    const r = await install("sh", home, { VERSE_VERSION: "0.1.0", VERSE_INSTALL_DIR: dir, VERSE_NO_MODIFY_PATH: "1" });
     expect(r.code).toBe(0);
     expect(version(join(dir, "verse"))).toBe("verse (version 0.1.0)");
     expect(server.requests.some((p) => p === "/download/v0.1.0/verse-linux-x64" || p.startsWith("/download/v0.1.0/verse-"))).toBe(true);
   }, 30_000);
 
-  test("a checksum mismatch fails closed and installs nothing", () => {
+  test("a checksum mismatch fails closed and installs nothing", async () => {
     const home = freshHome();
     const target = readFileSync(join(root, "rel-0.2.0", "SHA256SUMS"), "utf8").split("\n")[0]!.split("  ")[1]!;
     server.tamper.add(target);
     try {
-      const r = install("sh", home);
+      const r = await install("sh", home);
       expect(r.code).not.toBe(0);
       expect(r.err).toContain("checksum mismatch");
       expect(r.err).toContain("Nothing was installed");
@@ -98,18 +100,18 @@ describe("install.sh", () => {
     }
   }, 30_000);
 
-  test("PATH edits happen once, however often it runs", () => {
+  test("PATH edits happen once, however often it runs", async () => {
     const home = freshHome();
-    for (let i = 0; i < 3; i++) expect(install("sh", home).code).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await install("sh", home)).code).toBe(0);
     for (const rc of [".profile", ".bashrc"]) {
       const text = readFileSync(join(home, rc), "utf8");
       expect(text.split(".local/share/verse/env").length - 1).toBe(1);
     }
   }, 60_000);
 
-  test("--no-modify-path leaves the rc files alone", () => {
+  test("--no-modify-path leaves the rc files alone", async () => {
     const home = freshHome();
-    const r = install("bash", home, {}, ["--no-modify-path"]);
+    const r = await install("bash", home, {}, ["--no-modify-path"]);
     expect(r.code).toBe(0);
     expect(existsSync(join(home, ".profile"))).toBe(false);
     expect(readFileSync(join(home, ".bashrc"), "utf8")).toBe("# user's bashrc\n");
@@ -118,8 +120,8 @@ describe("install.sh", () => {
     expect(receipt.modify_path).toBe(false);
   }, 30_000);
 
-  test("an unknown version fails with a clear message", () => {
-    const r = install("sh", freshHome(), { VERSE_VERSION: "9.9.9" });
+  test("an unknown version fails with a clear message", async () => {
+    const r = await install("sh", freshHome(), { VERSE_VERSION: "9.9.9" });
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("is 9.9.9 a released version?");
   }, 30_000);

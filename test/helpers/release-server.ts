@@ -4,6 +4,8 @@
  *   /latest/download/<file>        -> the newest release
  *   /download/v<version>/<file>    -> that release
  * `tamper` corrupts the bytes of one file name (a checksum-mismatch test); `requests` logs paths.
+ * The server runs inside the test process: drive clients with Bun.spawn (async), never
+ * Bun.spawnSync, which blocks the event loop and so the server.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -38,11 +40,9 @@ export function startReleaseServer(releases: Record<string, string>, latest: str
       }
       const dir = releases[version];
       if (!file || !dir || !existsSync(join(dir, file))) return new Response("not found", { status: 404 });
-      let body = readFileSync(join(dir, file));
-      if (tamper.has(file)) {
-        body = Buffer.from(body);
-        body[body.length - 1] ^= 0xff;
-      }
+      if (!tamper.has(file)) return new Response(Bun.file(join(dir, file)));
+      const body = Buffer.from(readFileSync(join(dir, file)));
+      body[body.length - 1]! ^= 0xff;
       return new Response(body);
     },
   });

@@ -166,4 +166,13 @@ describe("the interpreter cache", () => {
     expect(files).toBe(7);
     expect(existsSync(dir)).toBe(true);
   });
+
+  test("an environment is never linked to a shim: the real binary it runs is used", async () => {
+    const real = join(env.PYENV_ROOT!, "versions", "3.12.5", "bin", "python");
+    const shim = fakePython(join(root, "other", "shims", "python3"), "3.12.5", { extra: { executable: real } });
+    const { baseInterpreter } = await import("../../../src/python/environment.ts");
+    const c = cache();
+    const base = await baseInterpreter(await c.resolve(shim), c);
+    expect(base.path).toBe(real);
+  });
 });

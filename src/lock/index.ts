@@ -1,0 +1,11 @@
+/** poetry.lock: the typed model, reading (1.x, 2.0, 2.1), writing 2.1 as Poetry 2 does, content-hash, freshness. */
+export type {
+  DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, LockMetadata, PackageMarkers, VcsKind,
+} from "./model.ts";
+export { LOCK_VERSION } from "./model.ts";
+export { readLock, parseLock, type ReadOptions } from "./read.ts";
+export { writeLock } from "./write.ts";
+export { renderLock, headerLine, POETRY_COMPAT_VERSION, type RenderOptions } from "./render.ts";
+export { contentHash, contentHashOfText, relevantContent, type ContentHashVariant } from "./content-hash.ts";
+export { isFresh, assertFresh } from "./fresh.ts";
+export { LockFileError, LockNotFoundError, StaleLockError, ContentHashError, REGENERATE_HINT } from "./errors.ts";
