@@ -6,11 +6,12 @@ export default defineCommand({
   summary: "Shows every Python interpreter verse finds, with its source and version.",
   description: "Lists the interpreters in discovery order (the first one satisfying the project's constraint is used).",
   async run({ globals, output }) {
+    const projectDir = projectRootOrNull(globals.cwd, globals.project);
     const found = await listInterpreters({
       env: process.env,
       cwd: globals.cwd,
-      projectDir: projectRootOrNull(globals.cwd, globals.project),
-      cache: interpreterCacheFor({ noCache: globals.noCache }),
+      projectDir,
+      cache: interpreterCacheFor({ noCache: globals.noCache, projectRoot: projectDir }),
       request: null,
     });
     const { rows, failures } = pythonListLines(found);

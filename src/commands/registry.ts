@@ -23,9 +23,14 @@ import sourceShow from "./source-show.ts";
 import sourceRemove from "./source-remove.ts";
 import projectNew from "./new.ts";
 import projectInit from "./init.ts";
+import projectCheck from "./check.ts";
 import build from "./build.ts";
 import publish from "./publish.ts";
+import install from "./install.ts";
+import sync from "./sync.ts";
+import run from "./run.ts";
+import shell from "./shell.ts";
 
-const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, projectNew, projectInit];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell];
 
 export const registry: Registry = { commands };

@@ -24,3 +24,5 @@ export { dependencyToPep508, indexLatestLookup, sourcesOf, type LatestLookup } f
 export { templateFromOptions, templateFromPrompts, InvalidProjectVersionError, type InitAnswers, type InitDefaults, type InitContext } from "./init-flow.ts";
 export { terminalPrompter, PromptAborted, type Prompter } from "./prompt.ts";
 export { projectDefaults, parseReadmeFormat, type ScaffoldSetup } from "./scaffold-defaults.ts";
+export { checkPyproject, type CheckReport, type CheckMessage } from "./check.ts";
+export { checkLicenceExpression, knownClassifiers, deprecatedClassifiers, spdxLicences, type LicenceExpressionReport } from "./check-lists.ts";

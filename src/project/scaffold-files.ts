@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { UsageError } from "../errors.ts";
 import { writeFileAtomic } from "./fs-atomic.ts";
 import { parsePyproject } from "./pyproject.ts";
-import { packageInclude, packageParts, renderPyproject, type ProjectTemplate } from "./scaffold.ts";
+import { packageParts, renderPyproject, type ProjectTemplate } from "./scaffold.ts";
 import { parseToml } from "./toml-parse.ts";
 
 export class DestinationNotEmptyError extends UsageError {}
@@ -55,7 +55,7 @@ export function createProject(path: string, template: ProjectTemplate, displayPa
   }
   const text = rendered(template, join(path, "pyproject.toml"), path);
   const parts = packageParts(template.name);
-  const base = packageInclude(template)?.from === "src" || template.layout === "src" ? join(path, "src") : path;
+  const base = template.layout === "src" ? join(path, "src") : path;
   const pkgDir = join(base, ...parts);
   mkdirSync(pkgDir, { recursive: true });
   writeFileSync(join(pkgDir, "__init__.py"), "");
@@ -71,8 +71,10 @@ export function existingProjectSections(file: string): { text: string | null; de
   if (!existsSync(file)) return { text: null, defined: false, data: {} };
   const text = readFileSync(file, "utf8");
   const data = parseToml(text, file);
-  const tool = data.tool as { poetry?: unknown } | undefined;
-  return { text, defined: data.project !== undefined || tool?.poetry !== undefined, data };
+  const poetry = (data.tool as { poetry?: Record<string, unknown> } | undefined)?.poetry;
+  // a [tool.poetry] holding only settings (sources, packages) does not define a project yet
+  const defined = data.project !== undefined || (poetry !== undefined && (poetry.name !== undefined || poetry.version !== undefined || poetry.dependencies !== undefined));
+  return { text, defined, data };
 }
 
 /** `verse init`: writes pyproject.toml in `dir` (appended to one that has neither [project] nor [tool.poetry]). */

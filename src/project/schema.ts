@@ -138,13 +138,23 @@ export interface SchemaIssue {
   readonly message: string;
 }
 
-function zodMessage(issue: z.core.$ZodIssue): string {
+function zodMessage(issue: z.core.$ZodIssue, root: unknown): string {
   if (issue.code === "invalid_type") {
-    return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+    // zod leaves `input` out of issues unless asked, so the value is looked up by its path
+    return `expected ${issue.expected}, got ${describeValue(issue.input !== undefined ? issue.input : valueAt(root, issue.path))}`;
   }
   if (issue.code === "invalid_value") return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   if (issue.code === "invalid_union") return "has an unexpected form";
   return issue.message;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
 }
 
 export function describeValue(v: unknown): string {
@@ -161,7 +171,7 @@ export function check<T>(schema: z.ZodType<T>, value: unknown, base: readonly (s
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   for (const issue of r.error.issues) {
-    issues.push({ path: [...base, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: zodMessage(issue) });
+    issues.push({ path: [...base, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: zodMessage(issue, value) });
   }
   return null;
 }

@@ -1,10 +1,9 @@
 /**
  * Builds the values environment management works with from what a command has (working
- * directory, -P, --no-cache, the process environment). The project and settings come from the
- * temporary config adapter until src/project offers loadProject/loadConfig.
+ * directory, -P, --no-cache, the process environment), through src/project's loadProject and
+ * loadConfig.
  */
-import { userCacheDir } from "../cache/index.ts";
-import { readProjectFacts, readVenvSettings } from "./config-adapter.ts";
+import { cacheDirFrom, readConfig, readProjectFacts, venvSettingsFrom } from "./config-adapter.ts";
 import type { EnvContext } from "./environment.ts";
 import { InterpreterCache } from "./interpreter-cache.ts";
 import type { Env } from "./sources.ts";
@@ -19,23 +18,31 @@ export interface CommandFacts {
   readonly warn?: (line: string) => void;
 }
 
-export function interpreterCacheFor(facts: Pick<CommandFacts, "noCache" | "env">): InterpreterCache {
-  const env = facts.env ?? process.env;
+/** VERSE_PYTHON_QUERY_TIMEOUT (seconds) bounds each interpreter query; default 10 s. */
+function queryOptions(env: Env): { timeoutMs?: number } {
   const timeout = Number(env.VERSE_PYTHON_QUERY_TIMEOUT);
-  return new InterpreterCache(facts.noCache ? null : userCacheDir(env), Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {});
+  return Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout * 1000 } : {};
+}
+
+/** The interpreter cache under the configured cache-dir (of the project at `projectRoot`, if any). */
+export function interpreterCacheFor(facts: Pick<CommandFacts, "noCache" | "env"> & { projectRoot?: string | null }): InterpreterCache {
+  const env = facts.env ?? process.env;
+  return new InterpreterCache(facts.noCache ? null : cacheDirFrom(readConfig(facts.projectRoot ?? null, env)), queryOptions(env));
 }
 
 /** The environment-management context of the project at (or above) the working directory. */
 export function envContextFor(facts: CommandFacts): EnvContext {
   const env = facts.env ?? process.env;
   const project = readProjectFacts(facts.cwd, facts.project);
+  const config = readConfig(project.root, env);
+  const cacheDir = cacheDirFrom(config);
   return {
     project,
-    settings: readVenvSettings(project.root, env),
+    settings: venvSettingsFrom(config, env),
     env,
     cwd: facts.cwd,
-    cache: interpreterCacheFor(facts),
-    cacheDir: facts.noCache ? null : userCacheDir(env),
+    cache: new InterpreterCache(facts.noCache ? null : cacheDir, queryOptions(env)),
+    cacheDir: facts.noCache ? null : cacheDir,
     report: facts.report,
     warn: facts.warn,
   };

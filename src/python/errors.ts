@@ -25,8 +25,5 @@ export class InvalidPythonRequest extends UsageError {}
 /** A virtual environment could not be made; nothing was left on disk. */
 export class VenvCreationError extends VerseError {}
 
-/** The command needs a project (pyproject.toml) and there is none. */
-export class NoProjectFound extends VerseError {}
-
 /** `env remove` / `env info` named an environment that does not exist. */
 export class EnvironmentNotFound extends VerseError {}

@@ -6,7 +6,7 @@
  * since the solver asks again for the same term after every decision.
  */
 import { ExactVersion, VersionRange, VersionUnion, type VersionConstraint } from "../standards/range.ts";
-import type { Version } from "../standards/version.ts";
+import { compareVersions, type Version } from "../standards/version.ts";
 import type { Candidate } from "./provider.ts";
 
 export type ResolutionStrategy = "highest" | "lowest" | "lowest-direct";
@@ -28,12 +28,18 @@ export class CandidateList {
   /** The last list computed, to narrow from when the solver asks again with a narrower term. */
   private last: { constraint: VersionConstraint; allowPre: boolean; kept: readonly Candidate[] } | null = null;
 
-  /** `all`: every version, ascending. */
+  /** Every version, ascending. */
+  readonly all: readonly Candidate[];
+
   constructor(
-    readonly all: readonly Candidate[],
+    all: readonly Candidate[],
     private readonly preferred: Version | undefined,
     private readonly allowPrereleases: boolean,
-  ) {}
+  ) {
+    // The provider promises ascending order; an unsorted list must not make the choice wrong.
+    const sorted = all.every((c, i) => i === 0 || compareVersions(all[i - 1]!.version, c.version) <= 0);
+    this.all = sorted ? all : [...all].sort((a, b) => compareVersions(a.version, b.version));
+  }
 
   /** The versions the solver may choose for `constraint`, ascending. */
   matching(constraint: VersionConstraint, allowPrereleases = false): readonly Candidate[] {
@@ -45,7 +51,10 @@ export class CandidateList {
     let stableCount = 0;
     const last = this.last;
     // Terms mostly narrow between two questions: filter the previous answer, not every version.
-    const source = !pinned && last !== null && last.allowPre === allowPrereleases && last.constraint.allowsAll(constraint) ? last.kept : this.all;
+    // (Not across pre-release bounds, where PEP 440's exclusive-comparison rules bend the subset order.)
+    const narrowing =
+      !pinned && last !== null && last.allowPre === allowPrereleases && !mentionsPrerelease(constraint) && !mentionsPrerelease(last.constraint);
+    const source = narrowing && last.constraint.allowsAll(constraint) ? last.kept : this.all;
     for (const c of source) {
       if (!constraint.allows(c.version)) continue;
       if (c.yanked && !pinned && !(this.preferred !== undefined && this.preferred.equals(c.version))) continue;

@@ -7,3 +7,4 @@ export { IncompatibleConstraintsError, SelfDependencyError } from "./dependencie
 export { Incompatibility, ResolverBugError, type Cause } from "./incompatibility.ts";
 export { Term, Relation } from "./term.ts";
 export { InMemoryProvider, type InMemoryPackage } from "./memory-provider.ts";
+export { SnapshotProvider, SNAPSHOT_ENVIRONMENT, requirementToDependencies, splitFeature, type MarkerRule, type Snapshot } from "./snapshot-provider.ts";

@@ -18,6 +18,9 @@ export class InMemoryProvider implements Provider {
   private readonly sorted = new Map<string, readonly Candidate[]>();
   /** "name version" of every version whose dependencies the solver asked for. */
   readonly visited = new Set<string>();
+  /** Optional hooks, so tests can watch what the solver announces. */
+  prefetch?: Provider["prefetch"];
+  prefetchDependencies?: Provider["prefetchDependencies"];
 
   add(name: string, pkg: InMemoryPackage): this {
     let list = this.packages.get(name);

@@ -5,6 +5,11 @@
  * where it first applies. It is pure: everything it knows about packages comes from the
  * Provider, and the environment (the Python range of one marker fork) is an input, so a caller
  * can run one solve per fork of a universal lock.
+ *
+ * Decision order (pickTerm): packages with at most one candidate (pinned, or about to fail) first;
+ * then a package whose candidates keep being rejected before the decision rejecting them; then
+ * the root's direct dependencies, then locked ones, then the rest; fewest candidates first within
+ * each, ties in the order packages were derived (as Poetry breaks them).
  */
 import { ExactVersion } from "../standards/range.ts";
 import type { Version } from "../standards/version.ts";
@@ -25,7 +30,7 @@ export interface RootPackage {
 export interface SolveOptions {
   /** The Python range being solved for (the project's, or one marker fork's). */
   readonly python?: PythonRequirement | null;
-  /** Already-locked versions, kept unless they no longer fit. */
+  /** Already-locked versions, kept unless they no longer fit (leave out the packages being updated). */
   readonly preferred?: ReadonlyMap<string, Version>;
   readonly strategy?: ResolutionStrategy;
   /** Allow pre-releases everywhere (otherwise per dependency, or when nothing stable fits). */
@@ -48,7 +53,7 @@ export function solve(root: RootPackage, provider: Provider, options: SolveOptio
 }
 
 const CONFLICT = Symbol("conflict");
-/** After this many conflicts blamed on a package, ask the provider for several versions at once. */
+/** After this many failures of a package, ask the provider for several candidates' metadata at once. */
 const BATCH_AFTER = 3;
 const BATCH_SIZE = 8;
 /** After this many rejected candidates, decide the rejected package before the decision rejecting them. */
@@ -69,6 +74,8 @@ class VersionSolver {
   private readonly culprits = new Map<string, number>();
   /** "victim culprit" pairs that already triggered a reordering backjump (once each, so solving ends). */
   private readonly reordered = new Set<string>();
+  /** Failures per package (rejected candidates and conflicts it took part in), for batch prefetch. */
+  private readonly failures = new Map<string, number>();
   private readonly batched = new Map<string, number>();
   private readonly allowPre = new Set<string>();
   private readonly direct: ReadonlySet<string>;
@@ -191,6 +198,7 @@ class VersionSolver {
         }
       }
       recent = recent!;
+      this.failures.set(recent.name, (this.failures.get(recent.name) ?? 0) + 1);
       if (previousLevel < recent.decisionLevel || recent.cause === null) {
         this.backtrack(previousLevel);
         if (learned) this.addIncompatibility(inc);
@@ -326,6 +334,7 @@ class VersionSolver {
     const culprit = level > 1 ? [...this.solution.decisions.keys()][level - 1] : undefined;
     const n = (this.conflicts.get(victim) ?? 0) + 1;
     this.conflicts.set(victim, n);
+    this.failures.set(victim, (this.failures.get(victim) ?? 0) + 1);
     if (culprit === undefined) return;
     this.culprits.set(culprit, (this.culprits.get(culprit) ?? 0) + 1);
     const pair = `${victim}\0${culprit}`;
@@ -346,7 +355,7 @@ class VersionSolver {
 
   /** A package that keeps conflicting: let the provider fetch several candidates' metadata at once. */
   private maybeBatch(name: string, ordered: readonly Candidate[]): void {
-    const n = this.conflicts.get(name) ?? 0;
+    const n = this.failures.get(name) ?? 0;
     if (this.provider.prefetchDependencies === undefined || n - (this.batched.get(name) ?? 0) < BATCH_AFTER) return;
     this.batched.set(name, n);
     this.provider.prefetchDependencies(name, ordered.slice(0, BATCH_SIZE).map((c) => c.version));

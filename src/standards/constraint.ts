@@ -10,7 +10,8 @@ import { Version } from "./version.ts";
 import {
   ANY, ExactVersion, VersionRange, VersionUnion, type VersionConstraint,
 } from "./range.ts";
-import { nextBreaking, nextMajor, nextMinor, stable, wildcardBounds } from "./range-version-ops.ts";
+import { nextBreaking, stable, wildcardBounds } from "./range-version-ops.ts";
+import { nextMajor, nextMinor } from "./version-bump.ts";
 
 export class InvalidConstraint extends InvalidInputError {}
 

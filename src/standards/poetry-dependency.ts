@@ -14,6 +14,7 @@ import { ANY_MARKER, MarkerUnion, MultiMarker, SingleMarker, parseMarker, type M
 import { ANY, EMPTY, ExactVersion, rangesOf, type VersionConstraint, type VersionRange } from "./range.ts";
 import { parseRequirement } from "./requirement.ts";
 import { serializeValue } from "./markers-parse.ts";
+import { isValidName } from "./names.ts";
 import type { Version } from "./version.ts";
 
 export class InvalidDependency extends InvalidInputError {}
@@ -307,6 +308,15 @@ export function dependencyFromPep508(text: string): DependencyFromPep508 {
   const platforms = comparisonsOn(marker, "sys_platform");
   const platform = platforms.length === 0 ? null : platforms.map((ands) =>
     ands.map(([op, v]) => (op === "in" ? splitValues(v).join(" || ") : op === "==" ? v : `${op}${v}`)).join(" ")).join(" || ");
+  const extraValues = comparisonsOn(marker, "extra").flatMap((ands) => ands.map(([, v]) => v));
+  const bad = extraValues.find((v) => !isValidName(v));
+  if (bad !== undefined) {
+    // Old setuptools wrote `extra == ":python_version < '3.4'"`; poetry-core rejects it as a marker.
+    throw new InvalidDependency(
+      `Invalid marker in ${JSON.stringify(text)}: ${JSON.stringify(bad)} is not an extra name`,
+      "An extra is a name (letters, digits, '-', '_', '.'); put python_version comparisons outside the extra.",
+    );
+  }
   const inExtras = comparisonsOn(marker, "extra").flatMap((ands) => ands.filter(([op]) => op === "==").map(([, v]) => v));
   return {
     name: req.name, constraint, extras: [...req.extras], marker,

@@ -1,9 +1,11 @@
 /**
  * Version arithmetic the constraint algebra needs (Poetry's bumps keep the precision the user
  * wrote: ^1.2 ends at 2.0, ^1 at 2). Private to range*.ts and constraint*.ts; built on the public
- * Version API only. Numbers go through exactParts() so huge segments never round.
+ * Version API and version-bump.ts; what is here has no equal there (Poetry's `stable` keeps a
+ * post-release, version-bump's does not). Numbers go through exactParts() so huge segments never round.
  */
 import { Version, type Num } from "./version.ts";
+import { firstDevrelease, nextMajor, nextMinor, nextPatch, releaseNext } from "./version-bump.ts";
 
 const inc = (n: Num): Num => (typeof n === "bigint" ? n + 1n : n + 1 > Number.MAX_SAFE_INTEGER ? BigInt(n) + 1n : n + 1);
 const dec = (n: Num): Num | null => (typeof n === "bigint" ? n - 1n : n > 0 ? n - 1 : null);
@@ -34,21 +36,10 @@ function build(p: Parts): Version {
   return Version.fromParts({ epoch: p.epoch, release: p.release, pre: p.pre, post: p.post, dev: p.dev, local: p.local });
 }
 
-/** The version without its local label (">V" and "<=V" compare against this). */
-export function withoutLocal(v: Version): Version {
-  return v.local === null ? v : build({ ...partsOf(v), local: null });
-}
-
 /** The version without post, dev and local parts: what ">V" compares a post-release by. */
 export function withoutPostAndLocal(v: Version): Version {
   if (v.post === null && v.local === null) return v;
   return build({ ...partsOf(v), post: null, dev: null, local: null });
-}
-
-/** The first dev release of this exact version (pre and post kept, local dropped): 2 -> 2.dev0. */
-export function firstDevrelease(v: Version): Version {
-  if (v.dev === 0 && v.local === null) return v;
-  return build({ ...partsOf(v), dev: 0, local: null });
 }
 
 /**
@@ -61,25 +52,16 @@ export function stable(v: Version): Version {
   return v;
 }
 
-/** Bumps release component `index`, zeroes the rest and keeps (at least) the written precision. */
-function bumpAt(v: Version, index: number): Version {
-  const release = [...v.exactParts().release];
-  while (release.length <= index) release.push(0);
-  release[index] = inc(release[index]!);
-  for (let k = index + 1; k < release.length; k++) release[k] = 0;
-  return build({ epoch: v.exactParts().epoch, release, pre: null, post: null, dev: null, local: null });
-}
-
-export const nextMajor = (v: Version): Version => bumpAt(v, 0);
-export const nextMinor = (v: Version): Version => bumpAt(v, 1);
-export const nextPatch = (v: Version): Version => bumpAt(v, 2);
-
-/** The caret bound: the next version that changes the left-most non-zero component. */
+/**
+ * The caret bound: the next version that changes the left-most non-zero component of the
+ * stable release (^1.0a1 ends at 2.0, ^0.2 at 0.3, ^0.0.3 at 0.0.4).
+ */
 export function nextBreaking(v: Version): Version {
-  const r = v.exactParts().release;
-  if (!isZero(r[0]!) || r.length === 1) return nextMajor(v);
-  if (!isZero(r[1]!) || r.length === 2) return nextMinor(v);
-  return nextPatch(v);
+  const base = stable(v);
+  const r = base.exactParts().release;
+  if (!isZero(r[0]!) || r.length === 1) return nextMajor(base);
+  if (!isZero(r[1]!) || r.length === 2) return nextMinor(base);
+  return nextPatch(base);
 }
 
 /**
@@ -93,7 +75,7 @@ export function wildcardBounds(v: Version): [Version, Version] {
   let next: Parts;
   if (p.post !== null) next = { ...p, post: inc(p.post) };
   else if (p.pre !== null) next = { ...p, pre: [p.pre[0], inc(p.pre[1])] };
-  else next = partsOf(bumpAt(v, p.release.length - 1));
+  else next = { ...p, release: releaseNext(p.release), local: null };
   return [firstDevrelease(v), firstDevrelease(build(next))];
 }
 

@@ -10,9 +10,8 @@
  */
 import { compareVersions, type Version } from "./version.ts";
 import { VersionUnion } from "./range-union.ts";
-import {
-  firstDevrelease, nextPatch, wildcardBaseBelow, withoutDev0, withoutLocal, withoutPostAndLocal,
-} from "./range-version-ops.ts";
+import { wildcardBaseBelow, withoutDev0, withoutPostAndLocal } from "./range-version-ops.ts";
+import { firstDevrelease, nextPatch, withoutLocal } from "./version-bump.ts";
 
 export { VersionUnion } from "./range-union.ts";
 

@@ -12,6 +12,8 @@ import { describe, expect, test } from "bun:test";
 import { loadVector } from "../helpers/vectors.ts";
 import { InvalidMarker, parseMarker, type Marker } from "../../src/standards/markers.ts";
 import { parseConstraint } from "../../src/standards/constraint.ts";
+import { parsePoetryRequirement } from "../../src/standards/poetry-requirement.ts";
+import { InvalidRequirement } from "../../src/standards/requirement.ts";
 
 type Row = Record<string, unknown>;
 interface Table { tests: Record<string, { parametrize: { argnames: string[]; rows: Row[] }[] }> }
@@ -192,6 +194,38 @@ describe("poetry markers: python_version merged with python_full_version", () =>
       const b = parseMarker(m2);
       check("merge and", a.and(b), expectedMarker(r.expected_intersection_version as string | null, "and", m, m2));
       check("merge or", a.or(b), expectedMarker(r.expected_union_version as string | null, "or", m, m2));
+    });
+  }
+});
+
+describe("poetry requirements (tests/version/test_requirements.py)", () => {
+  const reqTable = loadVector<Table>("poetry-core/tables/version__test_requirements.json");
+  const reqRows = (name: string): Row[] => reqTable.tests[name]!.parametrize.flatMap((p) => p.rows);
+  for (const r of reqRows("test_requirement")) {
+    // assert_requirement(Requirement(string), **expected): name, url, sorted extras,
+    // parse_constraint(constraint) == req.constraint, and str(req.marker) when given.
+    const e = r.expected as { name: string; url?: string; extras?: string[]; constraint?: string; marker?: string };
+    test(String(r.string), () => {
+      const req = parsePoetryRequirement(r.string as string);
+      expect(req.name).toBe(e.name);
+      expect(req.url).toBe(e.url ?? null);
+      expect([...req.extras].sort()).toEqual([...(e.extras ?? [])].sort());
+      const c = parseConstraint(e.constraint ?? "*");
+      expect(req.constraint.allowsAll(c) && c.allowsAll(req.constraint)).toBe(true);
+      if (e.marker) expect(req.marker.toString()).toBe(e.marker);
+    });
+  }
+  for (const r of reqRows("test_invalid_requirement")) {
+    // pytest.raises(InvalidRequirement, match=re.escape(exception))
+    test(`invalid: ${r.string}`, () => {
+      let error: unknown = null;
+      try {
+        parsePoetryRequirement(r.string as string);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(InvalidRequirement);
+      expect((error as Error).message).toContain(r.exception as string);
     });
   }
 });

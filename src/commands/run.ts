@@ -1,0 +1,19 @@
+import { defineCommand } from "../cli/spec.ts";
+import { loadProject } from "../project/index.ts";
+import { commandLine, environmentVariables, projectEnvironment, runProgram } from "../installer/index.ts";
+
+export default defineCommand({
+  name: "run",
+  summary: "Runs a command in the appropriate environment.",
+  description: "Runs a command (or a script from [project.scripts] / [tool.poetry.scripts]) with the project's environment first on PATH.",
+  arguments: [{ name: "args", description: "The command and arguments/options to run.", variadic: true }],
+  passthrough: true,
+  async run({ globals, output, passthrough, args }) {
+    const argv = passthrough.length > 0 ? [...passthrough] : ((args.args as string[] | undefined) ?? []);
+    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const project = loadProject(globals.project ?? globals.cwd, { exact: globals.project !== null });
+    const env = await projectEnvironment(facts);
+    const [name, ...rest] = argv;
+    return runProgram(commandLine(project, env, name ?? "", rest), environmentVariables(env, process.env), globals.cwd);
+  },
+});

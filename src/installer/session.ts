@@ -1,0 +1,120 @@
+/**
+ * Everything an install-like command needs, gathered from where the command runs: the project,
+ * its settings (config + env), a fresh lock, the environment (created or repaired first), the
+ * root project's editable description, and a lazily built index client.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildSpec } from "../builder/index.ts";
+import { userCacheDir } from "../cache/index.ts";
+import { IndexClient } from "../index/index.ts";
+import { assertFresh, LockNotFoundError, readLock, type Lock } from "../lock/index.ts";
+import { type Config, loadConfig, loadProject, type Project } from "../project/index.ts";
+import { ensureEnvironment, envContextFor, type ProjectEnvironment } from "../python/index.ts";
+import { VerseError } from "../errors.ts";
+import { parseLinkMode, type LinkMode } from "./link.ts";
+import type { RootSpec } from "./root.ts";
+
+export interface SessionFacts {
+  readonly cwd: string;
+  readonly project: string | null;
+  readonly noCache: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly report: (line: string) => void;
+  readonly warn: (line: string) => void;
+}
+
+export interface ProjectSession {
+  readonly project: Project;
+  readonly config: Config;
+  readonly cacheRoot: string;
+  readonly client: () => IndexClient;
+}
+
+export function openSession(f: SessionFacts): ProjectSession {
+  const project = loadProject(f.project ?? f.cwd, { exact: f.project !== null });
+  const config = loadConfig({ projectDir: project.root, env: f.env });
+  const configured = config.get("cache-dir");
+  const cacheRoot = typeof configured === "string" && configured !== "" ? configured : userCacheDir(f.env);
+  let client: IndexClient | null = null;
+  return {
+    project,
+    config,
+    cacheRoot,
+    client: () => {
+      client ??= new IndexClient({
+        sources: project.sources.map((s) => ({ name: s.name, url: s.url ?? undefined, priority: s.priority })),
+        cacheDir: cacheRoot,
+        noCache: f.noCache,
+        env: f.env,
+        onWarning: f.warn,
+      });
+      return client;
+    },
+  };
+}
+
+/** The lock and its text; a missing or stale lock fails with Poetry's message. */
+export function freshLock(project: Project): { lock: Lock; text: string; dir: string } {
+  const file = join(project.root, "poetry.lock");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new LockNotFoundError(file);
+  }
+  const lock = readLock({ text, file });
+  assertFresh(project, lock);
+  return { lock, text, dir: project.root };
+}
+
+export async function projectEnvironment(f: SessionFacts): Promise<ProjectEnvironment> {
+  const ctx = envContextFor({ cwd: f.cwd, project: f.project, noCache: f.noCache, env: f.env as NodeJS.ProcessEnv, report: f.report, warn: f.warn });
+  return ensureEnvironment(ctx);
+}
+
+export function linkModeOf(config: Config, option: string | undefined): LinkMode {
+  if (option !== undefined) return parseLinkMode(option);
+  const v = config.get("installer.link-mode");
+  return parseLinkMode(typeof v === "string" ? v : null);
+}
+
+export function stringSetting(config: Config, key: string): string | null {
+  const v = config.get(key);
+  return typeof v === "string" ? v : null;
+}
+
+export function workers(config: Config): number {
+  const v = config.get("installer.max-workers");
+  return typeof v === "number" && v > 0 ? v : 8;
+}
+
+/** The root project's editable description, or null when it is not a package (warned). */
+export function rootSpecOf(project: Project, warn: (line: string) => void): RootSpec | null {
+  if (!project.packageMode || project.name === null || project.version === null) return null;
+  try {
+    const spec = buildSpec(project);
+    const dirs = [...new Set(spec.packages.map((p) => (p.from ? join(project.root, p.from) : project.root)))];
+    let eps = "";
+    for (const [group, lines] of spec.entryPoints) eps += `[${group}]\n${lines.join("\n")}\n\n`;
+    return {
+      root: project.root,
+      distName: spec.distName,
+      version: spec.version,
+      metadataText: metadataOf(spec),
+      entryPointsText: eps === "" ? null : eps,
+      pthDirs: dirs.length > 0 ? dirs : [project.root],
+    };
+  } catch (e) {
+    if (e instanceof VerseError) {
+      warn(`The current project could not be installed: ${e.message}`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+import { metadataText } from "../builder/index.ts";
+function metadataOf(spec: ReturnType<typeof buildSpec>): string {
+  return metadataText(spec.metadata);
+}
