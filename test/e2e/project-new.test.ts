@@ -120,6 +120,14 @@ build-backend = "poetry.core.masonry.api"
     expect(existsSync(join(work, "flat-one", "flat_one", "__init__.py"))).toBe(true);
   });
 
+  test("the author comes from git config", () => {
+    const gitconfig = join(root, "gitconfig");
+    writeFileSync(gitconfig, "[user]\n\tname = Gita Author\n\temail = gita@example.com\n");
+    const r = runBinary(VERSE_BIN, ["new", "with-git", "--python", ">=3.9"], { cwd: work, env: { ...env, GIT_CONFIG_GLOBAL: gitconfig } });
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(join(work, "with-git", "pyproject.toml"), "utf8")).toContain('authors = [\n    {name = "Gita Author",email = "gita@example.com"}\n]\n');
+  });
+
   test("refuses a non-empty directory and writes nothing", () => {
     mkdirSync(join(work, "busy"));
     writeFileSync(join(work, "busy", "notes.txt"), "mine");

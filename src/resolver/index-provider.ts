@@ -1,0 +1,348 @@
+/**
+ * The Provider over a package index (src/index's IndexClient): versions come from the simple
+ * API pages, dependencies from core metadata (PEP 658, range reads or the whole file). One
+ * IndexProvider holds the caches shared by every marker fork of a universal lock; `forFork`
+ * gives the view the solver uses for one fork (its markers and Python range).
+ *
+ * What it filters, as Poetry does: yanked versions (every file yanked) are marked so the solver
+ * takes them only when pinned; `source =` pins ask the named source only; `--exclude-newer` and
+ * `solver.min-release-age` drop files uploaded after the cut-off (PEP 700 upload-time; a file
+ * without one is kept, since the index did not say). Prefetch: the pages of every dependency of
+ * a chosen version, and the metadata of their best candidates, are fetched while the solver works.
+ */
+import type { PackageFile } from "../index/index.ts";
+import { MetadataUnavailableError, PackageNotFoundError } from "../index/index.ts";
+import { VerseError } from "../errors.ts";
+import { specifierSetToConstraint } from "../standards/constraint.ts";
+import { parseSdistFilename, parseWheelFilename } from "../standards/filename.ts";
+import { type Marker } from "../standards/markers.ts";
+import type { ParsedMetadata } from "../standards/metadata.ts";
+import { canonicalizeName } from "../standards/names.ts";
+import { dependencyFromPep508, pythonConstraintFromMarker, type DependencyFromPep508 } from "../standards/poetry-dependency.ts";
+import { ExactVersion, type VersionConstraint } from "../standards/range.ts";
+import { parseRequirement, type Requirement } from "../standards/requirement.ts";
+import { SpecifierSet } from "../standards/specifier.ts";
+import { compareVersions, Version } from "../standards/version.ts";
+import type { Candidate, Dependency, Provider, PythonRequirement, VersionMetadata } from "./provider.ts";
+import { splitFeature } from "./snapshot-provider.ts";
+
+/** What the provider needs of an index client (IndexClient satisfies it). */
+export interface PackageIndex {
+  getPage(name: string, sourceName?: string): Promise<{ readonly files: readonly PackageFile[]; readonly source: string }>;
+  getMetadata(file: PackageFile): Promise<ParsedMetadata>;
+}
+
+export interface IndexProviderOptions {
+  /** Normalized package name → the source it must come from (`source = "..."`). */
+  readonly sourcePins?: ReadonlyMap<string, string>;
+  /** Leave out files uploaded after this instant (--exclude-newer). */
+  readonly excludeNewer?: Date | null;
+  /** Leave out files younger than this many milliseconds (solver.min-release-age). */
+  readonly minReleaseAgeMs?: number | null;
+  /** The clock, for min-release-age (tests). */
+  readonly now?: number;
+}
+
+/** One version of a package on the index, with the files that carry it. */
+export interface Release {
+  readonly name: string;
+  readonly version: Version;
+  readonly files: readonly PackageFile[];
+  readonly yanked: boolean | string;
+  readonly requiresPython: string | null;
+}
+
+/** A requirement of a package's metadata, parsed once for every fork. */
+export interface ParsedRequirement {
+  readonly text: string;
+  readonly req: Requirement;
+  readonly poetry: DependencyFromPep508;
+  /** The marker without `extra` comparisons. */
+  readonly envMarker: Marker;
+  /** The extras that switch it on ([] when always on). */
+  readonly extras: readonly string[];
+  readonly python: VersionConstraint;
+  readonly deps: readonly Dependency[];
+}
+
+/** A marker fork of a universal lock: the markers it assumes and its Python range. */
+export interface Fork {
+  readonly marker: Marker;
+  readonly python: VersionConstraint;
+  /** The project's python constraint as written, for explanations. */
+  readonly pythonText: string;
+}
+
+/** The solver must be run again, once per marker: dependencies of one package differ by marker. */
+export class ForkNeeded extends Error {
+  constructor(readonly packageName: string, readonly markers: readonly Marker[]) {
+    super(`fork needed on ${packageName}`);
+  }
+}
+
+/** A package's metadata could not be read without building it (an sdist with dynamic metadata). */
+export class UnreadableMetadataError extends VerseError {}
+
+function fileVersion(file: PackageFile, name: string): Version | null {
+  try {
+    if (file.filename.endsWith(".whl")) {
+      const w = parseWheelFilename(file.filename);
+      return w.name === name ? w.version : null;
+    }
+    const s = parseSdistFilename(file.filename);
+    return s.name === name ? s.version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The requirement's extras (from `extra == "x"` comparisons). */
+function extrasOf(marker: Marker): string[] {
+  const text = marker.only("extra").toString();
+  const out: string[] = [];
+  for (const m of text.matchAll(/extra == "([^"]*)"/g)) out.push(canonicalizeName(m[1]!));
+  return out;
+}
+
+export class IndexProvider {
+  private readonly releaseCache = new Map<string, Promise<Map<string, Release> | null>>();
+  private readonly metaCache = new Map<string, Promise<ParsedMetadata>>();
+  private readonly reqCache = new Map<string, ParsedRequirement | null>();
+  private readonly cutoff: number | null;
+  /** Package → source pins actually honoured (for the lock's source tables). */
+  readonly sourcePins: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly index: PackageIndex,
+    options: IndexProviderOptions = {},
+  ) {
+    this.sourcePins = options.sourcePins ?? new Map();
+    const cuts: number[] = [];
+    if (options.excludeNewer) cuts.push(options.excludeNewer.getTime());
+    if (options.minReleaseAgeMs != null) cuts.push((options.now ?? Date.now()) - options.minReleaseAgeMs);
+    this.cutoff = cuts.length === 0 ? null : Math.min(...cuts);
+  }
+
+  /** Every release of the package, by normalized version text; null when no source has it. */
+  releases(name: string): Promise<Map<string, Release> | null> {
+    const key = canonicalizeName(name);
+    let p = this.releaseCache.get(key);
+    if (p === undefined) {
+      p = this.loadReleases(key);
+      this.releaseCache.set(key, p);
+      p.catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async loadReleases(name: string): Promise<Map<string, Release> | null> {
+    let page;
+    try {
+      page = await this.index.getPage(name, this.sourcePins.get(name));
+    } catch (e) {
+      if (e instanceof PackageNotFoundError) return null;
+      throw e;
+    }
+    const byVersion = new Map<string, { version: Version; files: PackageFile[] }>();
+    for (const f of page.files) {
+      if (this.cutoff !== null && f.uploadTime !== undefined) {
+        const t = Date.parse(f.uploadTime);
+        if (!Number.isNaN(t) && t > this.cutoff) continue;
+      }
+      const v = fileVersion(f, name);
+      if (v === null) continue;
+      const k = v.toString();
+      let entry = byVersion.get(k);
+      if (entry === undefined) byVersion.set(k, (entry = { version: v, files: [] }));
+      entry.files.push(f);
+    }
+    const out = new Map<string, Release>();
+    for (const [k, { version, files }] of byVersion) {
+      const allYanked = files.every((f) => f.yanked !== false);
+      const reason = files.find((f) => typeof f.yanked === "string")?.yanked;
+      const rps = new Set(files.map((f) => f.requiresPython));
+      const rp = rps.size === 1 ? [...rps][0]! : null;
+      out.set(k, { name, version, files, yanked: allYanked ? (typeof reason === "string" ? reason : true) : false, requiresPython: rp });
+    }
+    return out;
+  }
+
+  async release(name: string, version: Version): Promise<Release | null> {
+    return (await this.releases(name))?.get(version.toString()) ?? null;
+  }
+
+  /** The core metadata of one release: from a wheel when there is one, else the sdist's PKG-INFO. */
+  metadata(name: string, version: Version): Promise<ParsedMetadata> {
+    const key = `${canonicalizeName(name)} ${version.toString()}`;
+    let p = this.metaCache.get(key);
+    if (p === undefined) {
+      p = this.loadMetadata(canonicalizeName(name), version);
+      this.metaCache.set(key, p);
+      p.catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async loadMetadata(name: string, version: Version): Promise<ParsedMetadata> {
+    const rel = await this.release(name, version);
+    if (rel === null) throw new UnreadableMetadataError(`${name} ${version.toString()} is not on the index any more.`);
+    const usable = rel.files.filter((f) => f.yanked === false);
+    const files = usable.length > 0 ? usable : rel.files;
+    const wheel = files.find((f) => f.filename.endsWith(".whl"));
+    const ordered = wheel ? [wheel, ...files.filter((f) => f !== wheel)] : files;
+    let last: unknown = null;
+    for (const f of ordered) {
+      try {
+        return await this.index.getMetadata(f);
+      } catch (e) {
+        if (!(e instanceof MetadataUnavailableError)) throw e;
+        last = e;
+      }
+    }
+    throw new UnreadableMetadataError(
+      `The metadata of ${name} ${version.toString()} cannot be read without building its source distribution.`,
+      { hint: "verse does not build sdists while locking yet; pin a version that has a wheel.", cause: last ?? undefined },
+    );
+  }
+
+  /** A Requires-Dist entry parsed for every fork; null when unusable (a bad line is skipped, as pip does). */
+  requirement(text: string): ParsedRequirement | null {
+    let hit = this.reqCache.get(text);
+    if (hit !== undefined) return hit;
+    try {
+      const req = parseRequirement(text);
+      const poetry = dependencyFromPep508(text);
+      const envMarker = poetry.marker.withoutExtras();
+      const name = canonicalizeName(req.name);
+      const constraint = specifierSetToConstraint(req.specifier);
+      const pretty = req.specifier.toString() || "*";
+      const deps: Dependency[] = [{ name, constraint, pretty }];
+      for (const extra of req.extras) deps.push({ name: `${name}[${canonicalizeName(extra)}]`, constraint, pretty });
+      hit = { text, req, poetry, envMarker, extras: extrasOf(poetry.marker), python: pythonConstraintFromMarker(envMarker), deps: req.url === null ? deps : [] };
+    } catch {
+      hit = null;
+    }
+    this.reqCache.set(text, hit);
+    return hit;
+  }
+
+  /** The requirements of a release that apply to the base package (extra null) or to one extra. */
+  async requirements(name: string, version: Version, extra: string | null): Promise<{ reqs: ParsedRequirement[]; meta: ParsedMetadata }> {
+    const meta = await this.metadata(name, version);
+    const reqs: ParsedRequirement[] = [];
+    for (const text of meta.requiresDist) {
+      const r = this.requirement(text);
+      if (r === null) continue;
+      if (extra === null ? r.extras.length > 0 : !r.extras.includes(extra)) continue;
+      reqs.push(r);
+    }
+    return { reqs, meta };
+  }
+
+  /** Fetch pages in the background; errors surface when the solver really asks. */
+  warm(names: readonly string[]): void {
+    for (const n of names) void this.releases(splitFeature(n).name).catch(() => undefined);
+  }
+
+  /** Fetch the metadata of these versions in the background. */
+  warmMetadata(name: string, versions: readonly Version[]): void {
+    for (const v of versions) void this.metadata(splitFeature(name).name, v).catch(() => undefined);
+  }
+
+  forFork(fork: Fork, allowPrereleases: ReadonlySet<string> = new Set()): ForkProvider {
+    return new ForkProvider(this, fork, allowPrereleases);
+  }
+}
+
+/** Does a requirement with this marker apply somewhere in the fork? */
+export function appliesIn(envMarker: Marker, python: VersionConstraint, fork: Fork): boolean {
+  if (envMarker.isAny()) return true;
+  if (!python.allowsAny(fork.python)) return false;
+  return !envMarker.and(fork.marker).isEmpty();
+}
+
+/**
+ * Same-name dependencies with different constraints whose markers never hold together: the
+ * fork must split on those markers (Poetry's multiple-constraints dependencies).
+ */
+export function forkMarkers(entries: readonly { constraint: VersionConstraint; marker: Marker }[], fork: Fork): Marker[] | null {
+  if (entries.length < 2) return null;
+  const first = entries[0]!.constraint.toString();
+  if (entries.every((e) => e.constraint.toString() === first)) return null;
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      const a = entries[i]!.marker.and(fork.marker);
+      if (a.and(entries[j]!.marker).isEmpty()) return entries.map((e) => e.marker);
+    }
+  }
+  return null;
+}
+
+export class ForkProvider implements Provider {
+  constructor(
+    readonly shared: IndexProvider,
+    readonly fork: Fork,
+    private readonly allowPre: ReadonlySet<string>,
+  ) {}
+
+  async versions(id: string): Promise<readonly Candidate[] | null> {
+    const rels = await this.shared.releases(splitFeature(id).name);
+    if (rels === null) return null;
+    const out: Candidate[] = [];
+    for (const r of rels.values()) {
+      let requiresPython: PythonRequirement | null = null;
+      if (r.requiresPython !== null) {
+        try {
+          requiresPython = { text: r.requiresPython, constraint: specifierSetToConstraint(SpecifierSet.parse(r.requiresPython)) };
+        } catch {
+          requiresPython = null;
+        }
+      }
+      out.push({ version: r.version, yanked: r.yanked, requiresPython });
+    }
+    out.sort((a, b) => compareVersions(a.version, b.version));
+    // The best candidate's metadata will be asked for next: start fetching it now.
+    const best = [...out].reverse().find((c) => !c.yanked && !c.version.isPrerelease);
+    if (best) this.shared.warmMetadata(id, [best.version]);
+    return out;
+  }
+
+  async dependencies(id: string, version: Version): Promise<VersionMetadata> {
+    const { name, extra } = splitFeature(id);
+    const { reqs, meta } = await this.shared.requirements(name, version, extra);
+    const out: Dependency[] = [];
+    if (extra !== null) out.push({ name, constraint: new ExactVersion(version), pretty: version.toString() });
+    const byName = new Map<string, { constraint: VersionConstraint; marker: Marker }[]>();
+    for (const r of reqs) {
+      if (!appliesIn(r.envMarker, r.python, this.fork)) continue;
+      for (const d of r.deps) {
+        out.push(this.allowPre.has(d.name) ? { ...d, allowPrereleases: true } : d);
+        if (d.name.includes("[")) continue;
+        let list = byName.get(d.name);
+        if (list === undefined) byName.set(d.name, (list = []));
+        list.push({ constraint: d.constraint, marker: r.envMarker });
+      }
+    }
+    for (const [dep, entries] of byName) {
+      const markers = forkMarkers(entries, this.fork);
+      if (markers !== null) throw new ForkNeeded(dep, markers);
+    }
+    let requiresPython: PythonRequirement | null = null;
+    if (meta.requiresPython) {
+      try {
+        requiresPython = { text: meta.requiresPython, constraint: specifierSetToConstraint(SpecifierSet.parse(meta.requiresPython)) };
+      } catch {
+        requiresPython = null;
+      }
+    }
+    return { dependencies: out, requiresPython };
+  }
+
+  prefetch(names: readonly string[]): void {
+    this.shared.warm(names);
+  }
+
+  prefetchDependencies(name: string, versions: readonly Version[]): void {
+    this.shared.warmMetadata(name, versions);
+  }
+}
