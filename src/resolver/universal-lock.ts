@@ -1,0 +1,209 @@
+/**
+ * Merging the forks of a universal solve into poetry.lock's model (lock-version 2.1):
+ *
+ * - every (package, version) chosen in some fork is one [[package]];
+ * - its markers, per group, are computed by walking the dependency graph from the root: the
+ *   marker of a package is the union, over the paths reaching it, of the intersection of the
+ *   markers along the path (the root's dependency markers, then each Requires-Dist marker),
+ *   intersected with the fork's marker, and united over forks; python comparisons the project's
+ *   python constraint already implies are dropped, as Poetry does;
+ * - `groups` are the groups that reach it, `optional` says it is reached only through the
+ *   project's optional (extra) dependencies;
+ * - files, description, python-versions, dependencies and extras come from the index.
+ *
+ * Differences from Poetry (documented, see the report in the issue): markers are printed by the
+ * marker algebra after the same simplifications, but Poetry's exact grouping of or-terms is not
+ * guaranteed for complex cases; direct (git/path/url) dependencies are not locked yet.
+ */
+import type { PackageFile } from "../index/index.ts";
+import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "../lock/index.ts";
+import { contentHash } from "../lock/index.ts";
+import type { Project } from "../project/index.ts";
+import { parseConstraint } from "../standards/constraint.ts";
+import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
+import { canonicalizeName } from "../standards/names.ts";
+import { dependencyString } from "../standards/poetry-dependency.ts";
+import type { VersionConstraint } from "../standards/range.ts";
+import type { Version } from "../standards/version.ts";
+import { appliesIn, type IndexProvider } from "./index-provider.ts";
+import { splitFeature } from "./snapshot-provider.ts";
+import type { ForkSolution, RootRequirement } from "./universal.ts";
+
+interface Edge {
+  readonly to: string;
+  readonly marker: Marker;
+}
+
+/** One locked (name, version) while merging: its markers per group, and whether a required path reaches it. */
+interface Entry {
+  readonly name: string;
+  readonly version: Version;
+  readonly markers: Map<string, Marker>;
+  required: boolean;
+}
+
+const same = (a: Marker, b: Marker): boolean => a.toString() === b.toString();
+
+/** Marker of every node reachable from `starts` (id → marker), by fixpoint over the edges. */
+function propagate(starts: ReadonlyMap<string, Marker>, edges: ReadonlyMap<string, readonly Edge[]>): Map<string, Marker> {
+  const out = new Map(starts);
+  const work = [...starts.keys()];
+  let steps = 0;
+  while (work.length > 0 && steps++ < 100_000) {
+    const id = work.shift()!;
+    const m = out.get(id)!;
+    for (const e of edges.get(id) ?? []) {
+      const add = m.and(e.marker);
+      if (add.isEmpty()) continue;
+      const old = out.get(e.to);
+      const next = old === undefined ? add : old.or(add);
+      if (old === undefined || !same(old, next)) {
+        out.set(e.to, next);
+        work.push(e.to);
+      }
+    }
+  }
+  return out;
+}
+
+/** The dependency graph of one fork's solution, with the marker of each edge. */
+async function forkEdges(provider: IndexProvider, fs: ForkSolution): Promise<Map<string, Edge[]>> {
+  const edges = new Map<string, Edge[]>();
+  await Promise.all(
+    [...fs.solution.packages].map(async ([id, version]) => {
+      const { name, extra } = splitFeature(id);
+      const list: Edge[] = [];
+      if (extra !== null) list.push({ to: name, marker: ANY_MARKER });
+      const { reqs } = await provider.requirements(name, version, extra);
+      for (const r of reqs) {
+        if (!appliesIn(r.envMarker, r.python, fs.fork)) continue;
+        for (const d of r.deps) if (fs.solution.packages.has(d.name)) list.push({ to: d.name, marker: r.envMarker });
+      }
+      edges.set(id, list);
+    }),
+  );
+  return edges;
+}
+
+function fileHash(f: PackageFile): string {
+  if (f.hashes.sha256) return `sha256:${f.hashes.sha256}`;
+  const [algo, hex] = Object.entries(f.hashes)[0] ?? ["sha256", ""];
+  return `${algo}:${hex}`;
+}
+
+/** The dependencies and extras of a package as Poetry writes them from its Requires-Dist. */
+function lockedDependencies(provider: IndexProvider, requiresDist: readonly string[]): { dependencies: LockedDependency[]; extras: Record<string, string[]> } {
+  const byName = new Map<string, { name: string; constraints: DependencyConstraint[] }>();
+  const extras: Record<string, string[]> = {};
+  for (const text of requiresDist) {
+    const r = provider.requirement(text);
+    if (r === null) continue;
+    const p = r.poetry;
+    const c: { -readonly [K in keyof DependencyConstraint]: DependencyConstraint[K] } = {};
+    if (r.req.url !== null) c.url = r.req.url;
+    else c.version = p.constraint;
+    if (p.extras.length > 0) c.extras = [...p.extras];
+    if (p.inExtras.length > 0) c.optional = true;
+    if (!p.marker.isAny()) c.markers = p.marker.toString();
+    const key = canonicalizeName(p.name);
+    let entry = byName.get(key);
+    if (entry === undefined) byName.set(key, (entry = { name: p.name, constraints: [] }));
+    entry.constraints.push(c);
+    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }));
+  }
+  return { dependencies: [...byName.values()], extras };
+}
+
+function sourceOf(project: Project, files: readonly PackageFile[]): LockedSource | null {
+  const name = files[0]?.source;
+  const s = project.sources.find((x) => x.name === name);
+  if (s === undefined || s.url === null) return null;
+  return { type: "legacy", url: s.url.replace(/\/+$/, ""), reference: s.name, resolvedReference: null, subdirectory: null };
+}
+
+function packageMarkers(markers: ReadonlyMap<string, Marker>, python: VersionConstraint): PackageMarkers | null {
+  const reduced = new Map<string, string>();
+  for (const [g, m] of markers) {
+    const r = m.reduceByPythonConstraint(python);
+    reduced.set(g, r.isAny() ? "" : r.toString());
+  }
+  const values = new Set(reduced.values());
+  if (values.size === 1) {
+    const only = [...values][0]!;
+    return only === "" ? null : { kind: "all", marker: only };
+  }
+  const out: Record<string, string> = {};
+  for (const [g, m] of reduced) if (m !== "") out[g] = m;
+  return { kind: "per-group", markers: out };
+}
+
+/** The lock of a universal solve. */
+export async function buildLock(project: Project, provider: IndexProvider, forks: readonly ForkSolution[], requirements: readonly RootRequirement[]): Promise<Lock> {
+  const entries = new Map<string, Entry>();
+  for (const fs of forks) {
+    const edges = await forkEdges(provider, fs);
+    const groups = new Set(requirements.map((r) => r.group));
+    for (const group of groups) {
+      for (const requiredOnly of [false, true]) {
+        const starts = new Map<string, Marker>();
+        for (const r of requirements) {
+          if (r.group !== group || (requiredOnly && r.optional)) continue;
+          if (!appliesIn(r.envMarker, r.envMarker.isAny() ? parseConstraint("*") : provider.requirement(`x; ${r.envMarker.toString()}`)?.python ?? parseConstraint("*"), fs.fork)) continue;
+          const m = r.marker.and(fs.fork.marker);
+          if (m.isEmpty()) continue;
+          for (const id of [r.name, ...r.extras.map((e) => `${r.name}[${e}]`)]) {
+            if (!fs.solution.packages.has(id)) continue;
+            const old = starts.get(id);
+            starts.set(id, old === undefined ? m : old.or(m));
+          }
+        }
+        const reached = propagate(starts, edges);
+        for (const [id, m] of reached) {
+          const { name, extra } = splitFeature(id);
+          if (extra !== null) continue;
+          const version = fs.solution.packages.get(id)!;
+          const key = `${name} ${version.toString()}`;
+          let e = entries.get(key);
+          if (e === undefined) entries.set(key, (e = { name, version, markers: new Map(), required: false }));
+          if (requiredOnly) {
+            e.required = true;
+            continue;
+          }
+          const scoped = m.and(fs.fork.marker);
+          const old = e.markers.get(group) ?? EMPTY_MARKER;
+          e.markers.set(group, old.or(scoped));
+        }
+      }
+    }
+  }
+  const python = parseConstraint(project.pythonConstraint);
+  const packages: LockedPackage[] = await Promise.all(
+    [...entries.values()].map(async (e): Promise<LockedPackage> => {
+      const [meta, release] = await Promise.all([provider.metadata(e.name, e.version), provider.release(e.name, e.version)]);
+      const files: LockedFile[] = (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
+      const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist);
+      return {
+        name: canonicalizeName(meta.name || e.name),
+        version: meta.version || e.version.toString(),
+        description: meta.summary ?? "",
+        optional: !e.required,
+        pythonVersions: meta.requiresPython ?? release?.requiresPython ?? "*",
+        groups: [...e.markers.keys()],
+        markers: packageMarkers(e.markers, python),
+        category: null,
+        files,
+        dependencies,
+        extras,
+        source: sourceOf(project, release?.files ?? []),
+        develop: null,
+      };
+    }),
+  );
+  const extras: Record<string, string[]> = {};
+  for (const [k, names] of Object.entries(project.extras)) extras[k] = [...names];
+  return {
+    packages,
+    extras,
+    metadata: { lockVersion: "2.1", pythonVersions: project.pythonConstraint, contentHash: contentHash(project, "current") },
+  };
+}
