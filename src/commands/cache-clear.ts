@@ -3,7 +3,7 @@ import { defineCommand } from "../cli/spec.ts";
 
 export default defineCommand({
   name: "cache clear",
-  summary: "Clears a Poetry cache by name.",
+  summary: "Clears a verse cache by name.",
   description: "Clears the cache of a source (`pypi --all`), one package (`pypi:requests:2.31.0`), or everything (`--all` alone).",
   arguments: [{ name: "cache", description: "The source whose cache to clear, optionally with :<name>:<version>." }],
   options: [{ name: "all", description: "Clear all entries in the cache." }],

@@ -3,7 +3,7 @@ import { defineCommand } from "../cli/spec.ts";
 
 export default defineCommand({
   name: "cache list",
-  summary: "List Poetry's caches.",
+  summary: "Lists verse's caches.",
   description: "Lists the sources that have cached index pages.",
   run({ output }) {
     const sources = listCachedSources(userCacheDir());

@@ -22,7 +22,7 @@ import type { Project } from "../project/index.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";
-import { dependencyString } from "../standards/poetry-dependency.ts";
+import { dependencyString, pythonConstraintFromMarker } from "../standards/poetry-dependency.ts";
 import type { VersionConstraint } from "../standards/range.ts";
 import type { Version } from "../standards/version.ts";
 import { appliesIn, type IndexProvider } from "./index-provider.ts";
@@ -148,7 +148,7 @@ export async function buildLock(project: Project, provider: IndexProvider, forks
         const starts = new Map<string, Marker>();
         for (const r of requirements) {
           if (r.group !== group || (requiredOnly && r.optional)) continue;
-          if (!appliesIn(r.envMarker, r.envMarker.isAny() ? parseConstraint("*") : provider.requirement(`x; ${r.envMarker.toString()}`)?.python ?? parseConstraint("*"), fs.fork)) continue;
+          if (!appliesIn(r.envMarker, pythonConstraintFromMarker(r.envMarker), fs.fork)) continue;
           const m = r.marker.and(fs.fork.marker);
           if (m.isEmpty()) continue;
           for (const id of [r.name, ...r.extras.map((e) => `${r.name}[${e}]`)]) {
@@ -184,7 +184,7 @@ export async function buildLock(project: Project, provider: IndexProvider, forks
       const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist);
       return {
         name: canonicalizeName(meta.name || e.name),
-        version: meta.version || e.version.toString(),
+        version: e.version.toString(),
         description: meta.summary ?? "",
         optional: !e.required,
         pythonVersions: meta.requiresPython ?? release?.requiresPython ?? "*",
