@@ -87,7 +87,7 @@ export function rootRequirements(project: Project): RootRequirement[] {
         pretty: d.constraint,
         marker,
         envMarker,
-        extras: d.extras.map(canonicalizeName),
+        extras: d.extras.map((e) => canonicalizeName(e)),
         optional: d.optional,
         allowPrereleases: d.allowPrereleases === true,
         declared: d,
