@@ -30,7 +30,9 @@ import install from "./install.ts";
 import sync from "./sync.ts";
 import run from "./run.ts";
 import shell from "./shell.ts";
+import exportCmd from "./export.ts";
+import lock from "./lock.ts";
 
-const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell, lock, exportCmd];
 
 export const registry: Registry = { commands };

@@ -20,7 +20,9 @@ export default defineCommand({
     });
     switch (outcome.kind) {
       case "up-to-date":
-        output.line(`verse ${outcome.current} is already the ${outcome.latest === outcome.current ? "requested" : "latest"} version (latest: ${outcome.latest}).`);
+        if (outcome.pinned) output.line(`verse is already at ${outcome.current}.`);
+        else if (outcome.latest === outcome.current) output.line(`verse ${outcome.current} is already the latest version.`);
+        else output.line(`verse ${outcome.current} is newer than the latest release (${outcome.latest}); nothing to do.`);
         break;
       case "would-update":
         output.line(`Would update verse ${outcome.from} -> ${outcome.to}`);

@@ -9,3 +9,8 @@ export { renderLock, headerLine, POETRY_COMPAT_VERSION, type RenderOptions } fro
 export { contentHash, contentHashOfText, relevantContent, type ContentHashVariant } from "./content-hash.ts";
 export { isFresh, assertFresh } from "./fresh.ts";
 export { LockFileError, LockNotFoundError, StaleLockError, ContentHashError, REGENERATE_HINT } from "./errors.ts";
+export { exportedPackages, pythonMarkerOf, applyExtras, ExportError, type ExportSelection, type ExportedPackage } from "./export-packages.ts";
+export { renderRequirements, type TextFormat, type TextExportOptions, type TextExport } from "./export-requirements.ts";
+export { renderPylock, indexFileInfo, PYPI_INDEX, type PylockOptions, type RemoteFileInfo, type ListedFile } from "./export-pylock.ts";
+export { pylockSchema, type PylockDocument } from "./export-pylock-schema.ts";
+export { lockProject, existingLock, closeNames, indexProjectNames, type LockRequest, type LockOutcome } from "./lock-project.ts";

@@ -17,7 +17,6 @@
  */
 import type { PackageFile } from "../index/index.ts";
 import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "../lock/index.ts";
-import { contentHash } from "../lock/index.ts";
 import type { Project } from "../project/index.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
@@ -92,13 +91,16 @@ function fileHash(f: PackageFile): string {
 }
 
 /** The dependencies and extras of a package as Poetry writes them from its Requires-Dist. */
-function lockedDependencies(provider: IndexProvider, requiresDist: readonly string[]): { dependencies: LockedDependency[]; extras: Record<string, string[]> } {
+function lockedDependencies(provider: IndexProvider, requiresDist: readonly string[], activeExtras: ReadonlySet<string>): { dependencies: LockedDependency[]; extras: Record<string, string[]> } {
   const byName = new Map<string, { name: string; constraints: DependencyConstraint[] }>();
   const extras: Record<string, string[]> = {};
   for (const text of requiresDist) {
     const r = provider.requirement(text);
     if (r === null) continue;
     const p = r.poetry;
+    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }));
+    // As Poetry: an extra's requirements are written only when the extra is used somewhere.
+    if (r.extras.length > 0 && !r.extras.some((e) => activeExtras.has(e))) continue;
     const c: { -readonly [K in keyof DependencyConstraint]: DependencyConstraint[K] } = {};
     if (r.req.url !== null) c.url = r.req.url;
     else c.version = p.constraint;
@@ -109,7 +111,6 @@ function lockedDependencies(provider: IndexProvider, requiresDist: readonly stri
     let entry = byName.get(key);
     if (entry === undefined) byName.set(key, (entry = { name: p.name, constraints: [] }));
     entry.constraints.push(c);
-    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }));
   }
   return { dependencies: [...byName.values()], extras };
 }
@@ -138,7 +139,13 @@ function packageMarkers(markers: ReadonlyMap<string, Marker>, python: VersionCon
 }
 
 /** The lock of a universal solve. */
-export async function buildLock(project: Project, provider: IndexProvider, forks: readonly ForkSolution[], requirements: readonly RootRequirement[]): Promise<Lock> {
+export async function buildLock(
+  project: Project,
+  provider: IndexProvider,
+  forks: readonly ForkSolution[],
+  requirements: readonly RootRequirement[],
+  contentHash: string,
+): Promise<Lock> {
   const entries = new Map<string, Entry>();
   for (const fs of forks) {
     const edges = await forkEdges(provider, fs);
@@ -177,11 +184,21 @@ export async function buildLock(project: Project, provider: IndexProvider, forks
     }
   }
   const python = parseConstraint(project.pythonConstraint);
+  const activeExtras = new Map<string, Set<string>>();
+  for (const fs of forks) {
+    for (const id of fs.solution.packages.keys()) {
+      const { name, extra } = splitFeature(id);
+      if (extra === null) continue;
+      let set = activeExtras.get(name);
+      if (set === undefined) activeExtras.set(name, (set = new Set()));
+      set.add(extra);
+    }
+  }
   const packages: LockedPackage[] = await Promise.all(
     [...entries.values()].map(async (e): Promise<LockedPackage> => {
       const [meta, release] = await Promise.all([provider.metadata(e.name, e.version), provider.release(e.name, e.version)]);
       const files: LockedFile[] = (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
-      const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist);
+      const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist, activeExtras.get(e.name) ?? new Set());
       return {
         name: canonicalizeName(meta.name || e.name),
         version: e.version.toString(),
@@ -200,10 +217,10 @@ export async function buildLock(project: Project, provider: IndexProvider, forks
     }),
   );
   const extras: Record<string, string[]> = {};
-  for (const [k, names] of Object.entries(project.extras)) extras[k] = [...names];
+  for (const [k, names] of Object.entries(project.extras)) extras[canonicalizeName(k)] = [...names];
   return {
     packages,
     extras,
-    metadata: { lockVersion: "2.1", pythonVersions: project.pythonConstraint, contentHash: contentHash(project, "current") },
+    metadata: { lockVersion: "2.1", pythonVersions: project.pythonConstraint, contentHash },
   };
 }

@@ -37,7 +37,8 @@ export interface RootRequirement {
   readonly extras: readonly string[];
   readonly optional: boolean;
   readonly allowPrereleases: boolean;
-  readonly declared: ProjectDependency;
+  /** The pyproject entry, when the requirement comes from one. */
+  readonly declared: ProjectDependency | null;
 }
 
 export interface ForkSolution {
@@ -157,11 +158,25 @@ export class ForkSolveFailure extends VerseError {
 /** Solve every fork of the project. Throws ForkSolveFailure (or the provider's errors). */
 export async function solveUniversal(project: Project, provider: IndexProvider, options: UniversalOptions = {}): Promise<{ forks: ForkSolution[]; requirements: RootRequirement[] }> {
   const requirements = rootRequirements(project);
-  const pythonText = project.pythonConstraint;
-  const python = parseConstraint(pythonText);
-  const allowPre = new Set(requirements.filter((r) => r.allowPrereleases).map((r) => r.name));
   const rootName = project.normalizedName ?? "root-project";
   const rootVersion = Version.tryParse(project.version ?? "0") ?? Version.parse("0");
+  const forks = await solveForks({ name: rootName, version: rootVersion, requirements, pythonText: project.pythonConstraint }, provider, options);
+  return { forks, requirements };
+}
+
+export interface UniversalRoot {
+  readonly name: string;
+  readonly version: Version;
+  readonly requirements: readonly RootRequirement[];
+  /** The python constraint (Poetry syntax) every fork lies in. */
+  readonly pythonText: string;
+}
+
+/** The fork loop: solve, split on ForkNeeded, until every fork has a solution. */
+export async function solveForks(root: UniversalRoot, provider: IndexProvider, options: UniversalOptions = {}): Promise<ForkSolution[]> {
+  const { requirements, pythonText } = root;
+  const python = parseConstraint(pythonText);
+  const allowPre = new Set(requirements.filter((r) => r.allowPrereleases).map((r) => r.name));
   const queue: Fork[] = [{ marker: ANY_MARKER, python, pythonText }];
   const forks: ForkSolution[] = [];
   const max = options.maxForks ?? 64;
@@ -170,7 +185,7 @@ export async function solveUniversal(project: Project, provider: IndexProvider, 
     const fork = queue.shift()!;
     try {
       const deps = rootDependencies(requirements, fork);
-      const solution = await solve({ name: rootName, version: rootVersion, dependencies: deps }, provider.forFork(fork, allowPre), {
+      const solution = await solve({ name: root.name, version: root.version, dependencies: deps }, provider.forFork(fork, allowPre), {
         python: { text: pythonText, constraint: fork.python },
         preferred: options.preferred,
         strategy: options.strategy,
@@ -193,5 +208,5 @@ export async function solveUniversal(project: Project, provider: IndexProvider, 
       throw e;
     }
   }
-  return { forks, requirements };
+  return forks;
 }

@@ -27,7 +27,7 @@ export interface UpdateRequest {
 }
 
 export type UpdateOutcome =
-  | { readonly kind: "up-to-date"; readonly current: string; readonly latest: string }
+  | { readonly kind: "up-to-date"; readonly current: string; readonly latest: string; readonly pinned: boolean }
   | { readonly kind: "would-update"; readonly from: string; readonly to: string; readonly url: string; readonly binary: string }
   | { readonly kind: "updated"; readonly from: string; readonly to: string; readonly binary: string };
 
@@ -72,9 +72,9 @@ export async function selfUpdate(req: UpdateRequest): Promise<UpdateOutcome> {
     if (!v) throw new UpdateError(`The release server at ${base} answered "${text.trim().slice(0, 40)}" for the latest version.`, "Pin a version: `verse self update <version>`.");
     target = v;
     // Without a pin, never go backwards (a mirror lagging behind a newer local build).
-    if (valid(current) && compare(target, current) <= 0) return { kind: "up-to-date", current, latest: target };
+    if (valid(current) && compare(target, current) <= 0) return { kind: "up-to-date", current, latest: target, pinned: false };
   }
-  if (req.version !== undefined && target === current) return { kind: "up-to-date", current, latest: target };
+  if (req.version !== undefined && target === current) return { kind: "up-to-date", current, latest: target, pinned: true };
 
   const asset = chooseAsset(receipt.target);
   if (!asset) throw new UpdateError(`verse publishes no build for ${platform}/${process.arch}.`);

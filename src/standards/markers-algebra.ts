@@ -17,6 +17,7 @@ import { Version } from "./version.ts";
 import { serializeValue, type MarkerItem } from "./markers-parse.ts";
 import { evaluateMarker, type EvaluateContext, type EvaluationEnvironment } from "./markers-eval.ts";
 import { InvalidMarker, Pep508Marker } from "./markers-pep508.ts";
+import { simplifyUnion } from "./markers-simplify.ts";
 
 export interface Marker {
   evaluate(environment: EvaluationEnvironment, context?: EvaluateContext): boolean;
@@ -286,6 +287,23 @@ function mergeSingles(a: SingleMarker, b: SingleMarker, and: boolean): Marker | 
   return null;
 }
 
+/**
+ * After out[i] narrowed, the later comparisons it now implies are dropped (`>= "3.6"` narrowed
+ * to `== "3.9"` makes a later `< "3.10"` redundant); false when it contradicts one.
+ */
+function absorbLater(out: Marker[], i: number): boolean {
+  for (let j = i + 1; j < out.length; j++) {
+    const a = out[i]!;
+    const b = out[j]!;
+    if (!(a instanceof SingleMarker && b instanceof SingleMarker)) continue;
+    const merged = mergeSingles(a, b, true);
+    if (merged === null) continue;
+    if (merged.isEmpty()) return false;
+    if (merged.toString() === a.toString()) out.splice(j--, 1);
+  }
+  return true;
+}
+
 /** AND of markers: flattened, same-variable comparisons merged, duplicates dropped. */
 export function conjunction(markers: readonly Marker[]): Marker {
   const out: Marker[] = [];
@@ -306,7 +324,7 @@ export function conjunction(markers: readonly Marker[]): Marker {
         if (merged.isEmpty()) return false;
         if (merged instanceof SingleMarker) {
           out[i] = merged; // keep the place of the first comparison on this variable
-          return true;
+          return absorbLater(out, i);
         }
         out.splice(i, 1);
         return add(merged);
@@ -367,7 +385,7 @@ function implies(y: Marker, x: Marker): boolean {
 }
 
 /** Whether the conjunction `outer` holds wherever the conjunction `inner` does. */
-function contains(outer: readonly Marker[], inner: readonly Marker[]): boolean {
+export function contains(outer: readonly Marker[], inner: readonly Marker[]): boolean {
   const [po, ro] = splitPython(outer);
   const [pi, ri] = splitPython(inner);
   if (po !== null && !(pi === null ? po.isAny() : po.allowsAll(pi))) return false;
@@ -396,6 +414,11 @@ export function conjuncts(m: Marker): readonly Marker[] {
 /** OR of markers: flattened, same-variable comparisons merged, absorbed alternatives dropped. */
 export function disjunction(markers: readonly Marker[]): Marker {
   const out: Marker[] = [];
+  // The merge of two alternatives takes the place of the earlier one.
+  const replaceAt = (i: number, merged: Marker): boolean => {
+    const later = out.splice(i).slice(1);
+    return add(merged) && later.every(add);
+  };
   const add = (m: Marker): boolean => {
     if (m.isEmpty()) return true;
     if (m.isAny()) return false;
@@ -424,16 +447,11 @@ export function disjunction(markers: readonly Marker[]): Marker {
       }
       if (contains(mc, oc)) {
         out.splice(i--, 1);
-        const better = withStrictest(mc, oc);
-        if (better.some((x, k) => x !== mc[k])) return add(conjunction(better));
         continue;
       }
       // (P1 and B) or (P2 and B) == (P1 or P2) and B, when P1 or P2 is one python range
       const merged = mergePythonParts(oc, mc);
-      if (merged !== null) {
-        out.splice(i, 1);
-        return add(merged);
-      }
+      if (merged !== null) return replaceAt(i, merged);
       // (A and B1) or (A and B2) == A and (B1 or B2) when B1 or B2 is one comparison
       const factored = factor(oc, mc);
       if (factored !== null) {
@@ -486,5 +504,5 @@ export function intersectMarkers(a: Marker, b: Marker): Marker {
 }
 
 export function unionMarkers(a: Marker, b: Marker): Marker {
-  return disjunction([a, b]);
+  return simplifyUnion(disjunction([a, b]));
 }

@@ -39,17 +39,26 @@ function env(home: string, extra: Record<string, string> = {}): Record<string, s
   return { HOME: home, PATH: "/usr/local/bin:/usr/bin:/bin", SHELL: "/bin/bash", VERSE_DOWNLOAD_URL: server.url, NO_COLOR: "1", ...extra };
 }
 
+/**
+ * Children are awaited, never spawnSync'd: the release server runs in this process, and a
+ * synchronous spawn would block the event loop that has to answer the child's requests.
+ */
+async function spawn(cmd: string[], envVars: Record<string, string>, cwd: string) {
+  const proc = Bun.spawn(cmd, { env: envVars, cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, out, err };
+}
+
 /** Installs `version` with install.sh into a fresh HOME and returns the binary's path. */
-function installed(version: string, extra: Record<string, string> = {}): { home: string; bin: string } {
+async function installed(version: string, extra: Record<string, string> = {}): Promise<{ home: string; bin: string }> {
   const home = freshHome();
-  const r = Bun.spawnSync(["sh", INSTALL_SH, "-q"], { env: env(home, { VERSE_VERSION: version, ...extra }), stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`install.sh failed: ${r.stderr.toString()}`);
+  const r = await spawn(["sh", INSTALL_SH, "-q"], env(home, { VERSE_VERSION: version, ...extra }), home);
+  if (r.code !== 0) throw new Error(`install.sh failed: ${r.err}`);
   return { home, bin: join(home, ".local/bin/verse") };
 }
 
 function run(bin: string, args: string[], home: string, extra: Record<string, string> = {}) {
-  const r = Bun.spawnSync([bin, ...args], { env: env(home, extra), cwd: home, stdout: "pipe", stderr: "pipe" });
-  return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+  return spawn([bin, ...args], env(home, extra), home);
 }
 
 function versionOf(bin: string): string {
@@ -65,11 +74,11 @@ function onlyVerseIn(dir: string): void {
   expect(readdirSync(dir)).toEqual(["verse"]);
 }
 
-describe("verse self update", () => {
-  test("updates from 0.1.0 to the latest 0.2.0, verifies it, swaps it in and rewrites the receipt", () => {
-    const { home, bin } = installed("0.1.0");
+describe("verse self update", async () => {
+  test("updates from 0.1.0 to the latest 0.2.0, verifies it, swaps it in and rewrites the receipt", async () => {
+    const { home, bin } = await installed("0.1.0");
     expect(versionOf(bin)).toBe("verse (version 0.1.0)");
-    const r = run(bin, ["self", "update"], home);
+    const r = await run(bin, ["self", "update"], home);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain("Updated verse 0.1.0 -> 0.2.0");
@@ -79,14 +88,14 @@ describe("verse self update", () => {
     expect(server.requests).toContain("/download/v0.2.0/SHA256SUMS");
     onlyVerseIn(join(home, ".local/bin"));
     // Already the latest now.
-    const again = run(bin, ["self", "update"], home);
+    const again = await run(bin, ["self", "update"], home);
     expect(again.code).toBe(0);
     expect(again.out).toContain("already the latest version");
   }, 60_000);
 
-  test("--dry-run tells what it would do and changes nothing", () => {
-    const { home, bin } = installed("0.1.0");
-    const r = run(bin, ["self", "update", "--dry-run"], home);
+  test("--dry-run tells what it would do and changes nothing", async () => {
+    const { home, bin } = await installed("0.1.0");
+    const r = await run(bin, ["self", "update", "--dry-run"], home);
     expect(r.code).toBe(0);
     expect(r.out).toContain("Would update verse 0.1.0 -> 0.2.0");
     expect(r.out).toContain(`${server.url}/download/v0.2.0/${ASSET}`);
@@ -94,22 +103,22 @@ describe("verse self update", () => {
     expect(receipt(home).version).toBe("0.1.0");
   }, 60_000);
 
-  test("a pinned version (with a leading v) goes there, even backwards", () => {
-    const { home, bin } = installed("0.2.0");
-    const r = run(bin, ["self", "update", "v0.1.0"], home);
+  test("a pinned version (with a leading v) goes there, even backwards", async () => {
+    const { home, bin } = await installed("0.2.0");
+    const r = await run(bin, ["self", "update", "v0.1.0"], home);
     expect(r.code).toBe(0);
     expect(r.out).toContain("Updated verse 0.2.0 -> 0.1.0");
     expect(versionOf(bin)).toBe("verse (version 0.1.0)");
-    const bad = run(bin, ["self", "update", "latest-please"], home);
+    const bad = await run(bin, ["self", "update", "latest-please"], home);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('"latest-please" is not a valid verse version');
   }, 60_000);
 
-  test("a corrupt download is refused: verse stays on 0.1.0 and says so", () => {
-    const { home, bin } = installed("0.1.0");
+  test("a corrupt download is refused: verse stays on 0.1.0 and says so", async () => {
+    const { home, bin } = await installed("0.1.0");
     server.tamper.add(ASSET);
     try {
-      const r = run(bin, ["self", "update"], home);
+      const r = await run(bin, ["self", "update"], home);
       expect(r.code).toBe(1);
       expect(r.err).toContain(`Checksum mismatch for ${ASSET}`);
       expect(r.err).toContain("verse stays at 0.1.0");
@@ -121,15 +130,15 @@ describe("verse self update", () => {
     }
   }, 60_000);
 
-  test("an unreachable server is a network error (exit 4) and changes nothing", () => {
-    const { home, bin } = installed("0.1.0");
-    const r = run(bin, ["self", "update"], home, { VERSE_DOWNLOAD_URL: "http://127.0.0.1:9/nowhere" });
+  test("an unreachable server is a network error (exit 4) and changes nothing", async () => {
+    const { home, bin } = await installed("0.1.0");
+    const r = await run(bin, ["self", "update"], home, { VERSE_DOWNLOAD_URL: "http://127.0.0.1:9/nowhere" });
     expect(r.code).toBe(4);
     expect(r.err).toContain("Could not download");
     expect(versionOf(bin)).toBe("verse (version 0.1.0)");
   }, 60_000);
 
-  test("a Homebrew-like install (under Cellar/verse/<v>/bin, linked into bin) is refused with a hint", () => {
+  test("a Homebrew-like install (under Cellar/verse/<v>/bin, linked into bin) is refused with a hint", async () => {
     const home = freshHome();
     const cellarBin = join(home, "homebrew/Cellar/verse/0.1.0/bin");
     mkdirSync(cellarBin, { recursive: true });
@@ -138,25 +147,25 @@ describe("verse self update", () => {
     mkdirSync(join(home, "homebrew/bin"));
     symlinkSync(join(cellarBin, "verse"), join(home, "homebrew/bin/verse"));
     for (const bin of [join(cellarBin, "verse"), join(home, "homebrew/bin/verse")]) {
-      const r = run(bin, ["self", "update"], home);
+      const r = await run(bin, ["self", "update"], home);
       expect(r.code).toBe(1);
       expect(r.err).toContain("was installed by Homebrew");
       expect(r.err).toContain("Run `brew upgrade verse` instead.");
-      const u = run(bin, ["self", "uninstall"], home);
+      const u = await run(bin, ["self", "uninstall"], home);
       expect(u.code).toBe(1);
       expect(u.err).toContain("`brew uninstall verse`");
-      expect(run(bin, ["self", "version"], home).out).toContain("installed by: Homebrew");
+      expect((await run(bin, ["self", "version"], home)).out).toContain("installed by: Homebrew");
     }
     expect(versionOf(join(cellarBin, "verse"))).toBe("verse (version 0.1.0)");
   }, 60_000);
 
-  test("a binary without an install receipt is refused with a hint", () => {
+  test("a binary without an install receipt is refused with a hint", async () => {
     const home = freshHome();
     const bin = join(home, "downloads/verse");
     mkdirSync(join(home, "downloads"));
     copyFileSync(join(root, "rel-0.1.0", ASSET), bin);
     chmodSync(bin, 0o755);
-    const r = run(bin, ["self", "update"], home);
+    const r = await run(bin, ["self", "update"], home);
     expect(r.code).toBe(1);
     expect(r.err).toContain("has no install receipt");
     expect(r.err).toContain("install.sh | sh");
@@ -164,25 +173,25 @@ describe("verse self update", () => {
   }, 60_000);
 });
 
-describe("verse self version", () => {
-  test("shows the version and the installer that put it there", () => {
-    const { home, bin } = installed("0.1.0");
-    const r = run(bin, ["self", "version"], home);
+describe("verse self version", async () => {
+  test("shows the version and the installer that put it there", async () => {
+    const { home, bin } = await installed("0.1.0");
+    const r = await run(bin, ["self", "version"], home);
     expect(r.code).toBe(0);
     expect(r.out).toContain("verse 0.1.0");
     expect(r.out).toContain("installed by: install.sh");
     expect(r.out).toContain(`target:       ${ASSET}`);
-    expect(run(bin, ["self", "version", "--short"], home).out).toBe("0.1.0\n");
+    expect((await run(bin, ["self", "version", "--short"], home)).out).toBe("0.1.0\n");
   }, 60_000);
 });
 
-describe("verse self uninstall", () => {
-  test("removes the binary, env scripts, marked rc lines and receipt, and says so", () => {
-    const { home, bin } = installed("0.1.0");
+describe("verse self uninstall", async () => {
+  test("removes the binary, env scripts, marked rc lines and receipt, and says so", async () => {
+    const { home, bin } = await installed("0.1.0");
     const bashrcBefore = "# user's bashrc\nalias ll='ls -l'\n";
     expect(readFileSync(join(home, ".bashrc"), "utf8")).toContain("# verse");
     mkdirSync(join(home, ".cache/verse/cached"), { recursive: true });
-    const r = run(bin, ["self", "uninstall"], home);
+    const r = await run(bin, ["self", "uninstall"], home);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`removed ${bin}`);
@@ -197,11 +206,11 @@ describe("verse self uninstall", () => {
     expect(existsSync(join(home, ".cache/verse/cached"))).toBe(true);
   }, 60_000);
 
-  test("--all also removes the cache and data directories", () => {
-    const { home, bin } = installed("0.1.0", { VERSE_NO_MODIFY_PATH: "1" });
+  test("--all also removes the cache and data directories", async () => {
+    const { home, bin } = await installed("0.1.0", { VERSE_NO_MODIFY_PATH: "1" });
     mkdirSync(join(home, ".cache/verse/cached"), { recursive: true });
     mkdirSync(join(home, ".local/share/verse/virtualenvs"), { recursive: true });
-    const r = run(bin, ["self", "uninstall", "--all"], home);
+    const r = await run(bin, ["self", "uninstall", "--all"], home);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`removed ${join(home, ".cache/verse")}`);
     expect(existsSync(join(home, ".cache/verse"))).toBe(false);
