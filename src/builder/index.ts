@@ -1,5 +1,5 @@
 /** The builder: wheel and sdist of the user's project, as poetry-core would write them. */
-import { mkdirSync, readdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "../project/index.ts";
 import { sourceDateEpoch } from "./archive-time.ts";
@@ -71,6 +71,5 @@ export function buildProject(project: Project, options: BuildOptions): BuiltArti
     }
     out.push({ format, filename: artifact.filename, path });
   }
-  void readdirSync;
   return out;
 }

@@ -114,11 +114,10 @@ function licenseInfo(project: Project): { license: string | null; expression: st
   return { license, expression, files: [...files].sort() };
 }
 
+/** poetry-core writes the first author (and maintainer) only: name and email in their own fields. */
 function personFields(people: Project["authors"]): { name: string | null; email: string | null } {
   const first = people[0];
-  if (first === undefined) return { name: null, email: null };
-  if (first.name !== null && first.email !== null) return { name: first.name, email: first.email };
-  return { name: first.name, email: first.email };
+  return first === undefined ? { name: null, email: null } : { name: first.name, email: first.email };
 }
 
 function projectUrls(project: Project): string[] {
@@ -142,10 +141,9 @@ function requiresDist(project: Project): { requires: string[]; extras: string[] 
   }
   if (extrasFromProject) {
     // each [project.optional-dependencies] entry is its own dependency of its extra
-    for (const [extra, list] of Object.entries(project.extras)) {
+    for (const extra of Object.keys(project.extras)) {
       const entries = main.filter((d) => d.optional && d.declaredAt[2] === extra);
       for (const dep of entries) lines.push(requiresDistLine(dep, [canonicalizeName(extra)], project.root));
-      void list;
     }
   } else {
     for (const dep of main) {
@@ -225,11 +223,10 @@ export function buildSpec(project: Project): BuildSpec {
   const author = personFields(project.authors);
   const maintainer = personFields(project.maintainers);
   const deps = requiresDist(project);
-  const poetryPython = project.layout === "poetry" || project.requiresPython === null;
+  // [project] requires-python is written as given; Poetry's python constraint as a specifier
   let requiresPython: string | null = null;
   if (project.requiresPython !== null) requiresPython = project.requiresPython;
   else if (project.pythonConstraint !== "*") requiresPython = constraintToPep508(parseConstraint(project.pythonConstraint));
-  void poetryPython;
   const autoClassifiers = project.layout === "poetry" || project.dynamic.includes("classifiers");
   const classifiers = autoClassifiers
     ? allClassifiers(project.classifiers, project.pythonConstraint, project.layout === "poetry" ? project.license : null)

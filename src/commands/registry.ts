@@ -32,7 +32,9 @@ import run from "./run.ts";
 import shell from "./shell.ts";
 import exportCmd from "./export.ts";
 import lock from "./lock.ts";
+import show from "./show.ts";
+import debugResolve from "./debug-resolve.ts";
 
-const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell, lock, exportCmd];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell, lock, exportCmd, show, debugResolve];
 
 export const registry: Registry = { commands };

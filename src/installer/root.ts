@@ -4,16 +4,14 @@
  * a dist-info with METADATA, entry points, INSTALLER, direct_url.json (editable) and RECORD;
  * its console scripts are written like any other.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { hashEntry, type RecordEntry } from "../standards/record.ts";
 import { formatRecord } from "./record.ts";
 import { entryPointScript, scriptEntryPoints } from "./scripts.ts";
 import { mergeMove, type Destination } from "./wheel.ts";
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { relative } from "node:path";
 
 export interface RootSpec {
   /** The project directory. */

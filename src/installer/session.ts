@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSpec } from "../builder/index.ts";
+import { buildSpec, metadataText } from "../builder/index.ts";
 import { userCacheDir } from "../cache/index.ts";
 import { IndexClient } from "../index/index.ts";
 import { assertFresh, LockNotFoundError, readLock, type Lock } from "../lock/index.ts";
@@ -114,7 +114,6 @@ export function rootSpecOf(project: Project, warn: (line: string) => void): Root
   }
 }
 
-import { metadataText } from "../builder/index.ts";
 function metadataOf(spec: ReturnType<typeof buildSpec>): string {
   return metadataText(spec.metadata);
 }

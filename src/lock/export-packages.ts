@@ -10,7 +10,7 @@
  *    each package's dependencies, markers intersected along a path and united across paths.
  */
 import { VerseError } from "../errors.ts";
-import { MAIN_GROUP, type Dependency, type Project } from "../project/index.ts";
+import { MAIN_GROUP, type Project } from "../project/index.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, MarkerUnion, MultiMarker, SingleMarker, parseMarker, type Marker } from "../standards/markers.ts";
 import { conjunction, disjunction } from "../standards/markers-algebra.ts";
@@ -134,7 +134,7 @@ function byWalk(lock: Lock, project: Project, sel: ExportSelection): ExportedPac
   const todo: Visit[] = [];
   for (const g of project.groups.values()) {
     if (!sel.groups.has(canonicalizeName(g.name))) continue;
-    for (const d of g.dependencies as readonly Dependency[]) {
+    for (const d of g.dependencies) {
       if (d.optional && !extraNames.has(d.normalizedName)) continue;
       const marker = applyExtras(declarationMarker({ markers: d.markers ?? undefined, python: d.python ?? undefined, platform: d.platform ?? undefined }), sel.extras);
       if (!marker.isEmpty()) todo.push({ name: d.normalizedName, extras: d.extras.map((e) => canonicalizeName(e)), marker });
@@ -184,7 +184,3 @@ export function exportedPackages(lock: Lock, project: Project, sel: ExportSelect
   return picked.filter((e) => canonicalizeName(e.pkg.name) !== root);
 }
 
-/** Whether the lock carries groups and markers per package (lock-version 2.1). */
-export function hasLockedMarkers(lock: Lock): boolean {
-  return lock.packages.every((p) => p.groups !== null);
-}

@@ -58,7 +58,8 @@ function requirementOf(project: Project, e: ExportedPackage, withExtras: boolean
     const ref = src.resolvedReference ?? src.reference;
     return { text: `${pkg.name} @ ${type}+${src.url}${ref ? `@${ref}` : ""}${subdirectoryFragment(pkg)}`, remote: true };
   }
-  if (src !== null && type === "url") return { text: `${nameOf(pkg, e.features, withExtras)} @ ${src.url}${subdirectoryFragment(pkg)}`, remote: true };
+  // direct references are written as Poetry prints the dependency: its pretty name, no extras
+  if (src !== null && type === "url") return { text: `${pkg.name} @ ${src.url}${subdirectoryFragment(pkg)}`, remote: true };
   if (src !== null && (type === "file" || type === "directory")) {
     const url = fileUrlOf(project, src.url);
     if (type === "directory" && pkg.develop === true) return { text: `-e ${url}`, remote: false };
@@ -137,8 +138,10 @@ export function renderRequirements(lock: Lock, project: Project, sel: ExportSele
       warnings.push(`${pkg.name} is locked in develop (editable) mode, which is incompatible with the constraints.txt format.`);
       continue;
     }
-    const req = requirementOf(project, e, withExtras);
     const marker = python.and(e.marker);
+    // needed under no Python the project supports: pip could not even parse "<empty>"
+    if (marker.isEmpty()) continue;
+    const req = requirementOf(project, e, withExtras);
     let line = req.text;
     if (!marker.isAny()) line += ` ; ${marker.toString()}`;
     if (!req.remote && pkg.source?.type === "legacy" && pkg.source.url !== "") used.add(pkg.source.url.replace(/\/+$/, ""));

@@ -14,3 +14,4 @@ export { renderRequirements, type TextFormat, type TextExportOptions, type TextE
 export { renderPylock, indexFileInfo, PYPI_INDEX, type PylockOptions, type RemoteFileInfo, type ListedFile } from "./export-pylock.ts";
 export { pylockSchema, type PylockDocument } from "./export-pylock-schema.ts";
 export { lockProject, existingLock, closeNames, indexProjectNames, type LockRequest, type LockOutcome } from "./lock-project.ts";
+export { packagesInGroups, findPackage, dependents, listLines, treeLines, whyLines, detailLines, type ShowRow } from "./show-view.ts";

@@ -346,3 +346,11 @@ export class ForkProvider implements Provider {
     this.shared.warmMetadata(name, versions);
   }
 }
+
+/** The highest release that is neither yanked nor a pre-release (else the highest at all); null when none. */
+export async function latestVersion(provider: IndexProvider, name: string): Promise<Version | null> {
+  const rels = await provider.releases(name);
+  if (rels === null) return null;
+  const all = [...rels.values()].sort((a, b) => compareVersions(b.version, a.version));
+  return (all.find((r) => !r.yanked && !r.version.isPrerelease) ?? all[0])?.version ?? null;
+}

@@ -16,6 +16,7 @@ import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, parseMarker, type Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { dependencyMarker, pythonConstraintFromMarker } from "../standards/poetry-dependency.ts";
+import { parsePoetryRequirement } from "../standards/poetry-requirement.ts";
 import type { VersionConstraint } from "../standards/range.ts";
 import { Version } from "../standards/version.ts";
 import type { ResolutionStrategy } from "./candidates.ts";
@@ -209,4 +210,37 @@ export async function solveForks(root: UniversalRoot, provider: IndexProvider, o
     }
   }
   return forks;
+}
+
+/**
+ * Requirements given on the command line (`debug resolve`): PEP 508 (`name[extra]>=1; marker`)
+ * or Poetry's `name@constraint` (`requests@^2.31`).
+ */
+export function requirementsFromSpecs(specs: readonly string[]): RootRequirement[] {
+  return specs.map((spec) => {
+    const at = spec.indexOf("@");
+    let text = spec;
+    let constraint: VersionConstraint | null = null;
+    let pretty = "*";
+    if (at > 0 && !spec.includes("://")) {
+      text = spec.slice(0, at);
+      pretty = spec.slice(at + 1).trim();
+      constraint = parseConstraint(pretty === "latest" ? "*" : pretty);
+    }
+    const req = parsePoetryRequirement(text);
+    if (req.url !== null) throw new UnsupportedDependencyError(`'${spec}' is a URL requirement, which verse cannot resolve yet.`);
+    const envMarker = req.marker.withoutExtras();
+    return {
+      group: MAIN_GROUP,
+      name: canonicalizeName(req.name),
+      constraint: constraint ?? req.constraint,
+      pretty: constraint !== null ? pretty : req.constraint.toString() || "*",
+      marker: req.marker,
+      envMarker,
+      extras: req.extras.map((e) => canonicalizeName(e)),
+      optional: false,
+      allowPrereleases: false,
+      declared: null,
+    };
+  });
 }

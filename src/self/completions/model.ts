@@ -44,8 +44,10 @@ export interface CompletionModel {
   readonly globals: readonly CompletionOption[];
   /** Words that only prefix sub-commands ("env", "cache", "self"). */
   readonly namespaces: readonly string[];
-  /** Every spelling (-x, --xx) of a value-taking option: the next word is its value. */
-  readonly valueOptions: readonly string[];
+  /** Spellings (-x, --xx) of the value-taking global options: the next word is their value. */
+  readonly globalValueOptions: readonly string[];
+  /** Full command name -> spellings of its own value-taking options. */
+  readonly valueOptions: ReadonlyMap<string, readonly string[]>;
 }
 
 export function buildModel(input: CompletionInput): CompletionModel {
@@ -80,13 +82,10 @@ export function buildModel(input: CompletionInput): CompletionModel {
     for (const name of [c.name, ...(c.aliases ?? [])]) options.set(name, opts);
   }
   const globals = input.globals.filter((o) => !o.hidden);
-  const valueOptions = new Set<string>();
-  for (const o of [...globals, ...[...options.values()].flat()]) {
-    if (!o.value) continue;
-    valueOptions.add(`--${o.name}`);
-    if (o.short) valueOptions.add(`-${o.short}`);
-  }
-  return { program: input.program, words, options, globals, namespaces, valueOptions: [...valueOptions].sort() };
+  const takesValue = (list: readonly CompletionOption[]) => list.filter((o) => o.value).flatMap(spellings);
+  const valueOptions = new Map<string, readonly string[]>();
+  for (const [name, list] of options) if (takesValue(list).length > 0) valueOptions.set(name, takesValue(list));
+  return { program: input.program, words, options, globals, namespaces, globalValueOptions: takesValue(globals), valueOptions };
 }
 
 /** Every command path that has words or options, "" first. */

@@ -26,7 +26,10 @@ ${entries.join("\n")}
     }
     $globals = @(${globals.join(", ")})
     $namespaces = @(${m.namespaces.map(psQuote).join(", ")})
-    $valueOptions = @(${m.valueOptions.map(psQuote).join(", ")})
+    $globalValueOptions = @(${m.globalValueOptions.map(psQuote).join(", ")})
+    $valueOptions = @{
+${[...m.valueOptions].map(([cmd, spell]) => `        ${psQuote(cmd)} = @(${spell.map(psQuote).join(", ")})`).join("\n")}
+    }
     $cmd = ''
     $elements = @($commandAst.CommandElements | Select-Object -Skip 1)
     for ($i = 0; $i -lt $elements.Count; $i++) {
@@ -34,7 +37,7 @@ ${entries.join("\n")}
         if ($element.Extent.StartOffset -ge $cursorPosition) { break }
         $text = $element.Extent.Text
         if ($element.Extent.EndOffset -ge $cursorPosition) { break }
-        if ($valueOptions -contains $text) { $i++; continue }
+        if (($globalValueOptions -contains $text) -or ($valueOptions.ContainsKey($cmd) -and ($valueOptions[$cmd] -contains $text))) { $i++; continue }
         if ($text.StartsWith('-')) { continue }
         if ($cmd -eq '') { $cmd = $text }
         elseif ($namespaces -contains $cmd) { $cmd = "$cmd $text" }

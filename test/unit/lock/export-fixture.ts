@@ -123,3 +123,57 @@ python-versions = "^3.9"
 content-hash = "${H("0")}"
 `;
 
+
+/** The fixture lock plus a git, a URL and a local-file package. */
+export const DIRECT_LOCK = LOCK.replace(
+  "[extras]",
+      `[[package]]
+name = "Gitpkg"
+version = "0.3"
+description = ""
+optional = false
+python-versions = "*"
+groups = ["main"]
+files = []
+develop = false
+
+[package.source]
+type = "git"
+url = "https://example.com/gitpkg.git"
+reference = "v0.3"
+resolved_reference = "abc123"
+subdirectory = "sub"
+
+[[package]]
+name = "Urlpkg"
+version = "1.0"
+description = ""
+optional = false
+python-versions = "*"
+groups = ["main"]
+files = [
+    {file = "urlpkg-1.0.tar.gz", hash = "sha256:${H("9")}"},
+]
+
+[package.source]
+type = "url"
+url = "https://example.com/urlpkg-1.0.tar.gz"
+
+[[package]]
+name = "filepkg"
+version = "1.0"
+description = ""
+optional = false
+python-versions = "*"
+groups = ["main"]
+markers = "os_name == \\"posix\\""
+files = [
+    {file = "filepkg-1.0-py3-none-any.whl", hash = "sha256:${H("8")}"},
+]
+
+[package.source]
+type = "file"
+url = "dist/filepkg 1.0-py3-none-any.whl"
+
+[extras]`,
+);

@@ -5,7 +5,7 @@ import { parse } from "smol-toml";
 import { parsePyproject } from "../../../src/project/index.ts";
 import { ExportError, indexFileInfo, parseLock, pylockSchema, renderPylock, type ExportSelection, type PylockOptions } from "../../../src/lock/index.ts";
 import { VECTORS_DIR } from "../../helpers/vectors.ts";
-import { LOCK, PYPROJECT } from "./export-fixture.ts";
+import { DIRECT_LOCK, LOCK, PYPROJECT } from "./export-fixture.ts";
 
 const EXAMPLE = join(VECTORS_DIR, "packaging/fixtures/pylock.spec-example.toml");
 const project = parsePyproject(PYPROJECT, "/work/demo/pyproject.toml", "/work/demo");
@@ -72,5 +72,18 @@ describe("renderPylock", () => {
     expect(asked.sort()).toEqual([["alpha", null], ["beta", null], ["delta", "internal"], ["gamma", null]]);
     expect(info(lock.packages[0]!, { file: "alpha-x.whl", hash: "sha256:00" })).toEqual({ url: "http://h/alpha-x.whl", size: 1, uploadTime: undefined });
     expect(info(lock.packages[0]!, { file: "other.whl", hash: "sha256:00" })).toBeNull();
+  });
+});
+
+describe("renderPylock: direct references", () => {
+  test("vcs at the locked commit, archives by URL and by path", () => {
+    const text = renderPylock(parseLock(DIRECT_LOCK), project, { groups: new Set(["main"]), extras: [] }, { outputDir: "/work/demo/out", fileInfo });
+    const doc = parse(text);
+    expect(pylockSchema.safeParse(doc).error?.issues ?? []).toEqual([]);
+    const pkgs = (doc as { packages: Record<string, unknown>[] }).packages;
+    expect(pkgs.find((p) => p.name === "gitpkg")?.vcs).toEqual({ type: "git", url: "https://example.com/gitpkg.git", "requested-revision": "v0.3", "commit-id": "abc123", subdirectory: "sub" });
+    expect(pkgs.find((p) => p.name === "urlpkg")?.archive).toEqual({ url: "https://example.com/urlpkg-1.0.tar.gz", hashes: { sha256: "9".repeat(64) } });
+    expect(pkgs.find((p) => p.name === "filepkg")).toMatchObject({ marker: 'os_name == "posix"', archive: { path: "../dist/filepkg 1.0-py3-none-any.whl" } });
+    expect(pkgs.find((p) => p.name === "local")?.directory).toEqual({ path: "../../local", editable: true });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { parsePyproject } from "../../../src/project/index.ts";
 import { exportedPackages, parseLock, pythonMarkerOf, renderRequirements, type ExportSelection } from "../../../src/lock/index.ts";
 import { activeExtras, activeGroups, DEFAULT_SELECTION } from "../../../src/installer/index.ts";
-import { H, LOCK, PYPROJECT } from "./export-fixture.ts";
+import { DIRECT_LOCK, H, LOCK, PYPROJECT } from "./export-fixture.ts";
 
 const project = parsePyproject(PYPROJECT, "/work/demo/pyproject.toml", "/work/demo");
 const lock = parseLock(LOCK);
@@ -114,5 +114,24 @@ describe("older locks (no groups): the walk", () => {
       ["gamma", 'sys_platform == "win32"'],
       ["local", ""],
     ]);
+  });
+});
+
+describe("direct references", () => {
+  const direct = parseLock(DIRECT_LOCK);
+  test("git at the locked commit, URLs, local files as file:// URLs", () => {
+    const { text } = renderRequirements(direct, project, selection({ only: ["main"] }), { format: "requirements.txt", withHashes: true, withUrls: true });
+    const lines = text.split("\n");
+    expect(lines).toContain(`Gitpkg @ git+https://example.com/gitpkg.git@abc123#subdirectory=sub ; ${PY}`);
+    expect(lines).toContain(`Urlpkg @ https://example.com/urlpkg-1.0.tar.gz ; ${PY} \\`);
+    expect(lines).toContain(`filepkg @ file:///work/demo/dist/filepkg%201.0-py3-none-any.whl ; ${PY} and os_name == "posix" \\`);
+  });
+});
+
+describe("markers no supported Python needs", () => {
+  test("a package only for Pythons outside the project's is left out", () => {
+    const narrow = parseLock(LOCK.replace('markers = {main = "sys_platform == \\"win32\\"", dev = "python_version < \\"3.11\\""}', 'markers = {dev = "python_version < \\"3.8\\""}'));
+    const { text } = renderRequirements(narrow, project, selection({ only: ["dev"] }), { format: "requirements.txt", withHashes: false, withUrls: false });
+    expect(text).toBe(`delta==4.0.0 ; ${PY}\n`);
   });
 });
