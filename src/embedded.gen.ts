@@ -11,7 +11,8 @@ import f7 from "../embed/activate/deactivate.bat" with { type: "file" };
 import f8 from "../embed/check/classifiers-deprecated.txt" with { type: "file" };
 import f9 from "../embed/check/classifiers.txt" with { type: "file" };
 import f10 from "../embed/check/spdx-licenses.txt" with { type: "file" };
-import f11 from "../embed/python/query.py" with { type: "file" };
+import f11 from "../embed/installer/hook_runner.py" with { type: "file" };
+import f12 from "../embed/python/query.py" with { type: "file" };
 export const EMBEDDED: Record<string, string> = {
   "about.txt": f0,
   "activate/Activate.ps1": f1,
@@ -24,5 +25,6 @@ export const EMBEDDED: Record<string, string> = {
   "check/classifiers-deprecated.txt": f8,
   "check/classifiers.txt": f9,
   "check/spdx-licenses.txt": f10,
-  "python/query.py": f11,
+  "installer/hook_runner.py": f11,
+  "python/query.py": f12,
 };

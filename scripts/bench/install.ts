@@ -24,7 +24,10 @@ const NAMES = [
   "pyparsing", "pytz", "typing-extensions", "futures", "blosc",
 ];
 
-const root = mkdtempSync(join(tmpdir(), "verse-bench-install-"));
+// BENCH_PREPARE=<dir>: only set up the project there (warm cache, installed venv) and keep it, for profiling
+const PREPARE = process.env.BENCH_PREPARE ?? null;
+const root = PREPARE ?? mkdtempSync(join(tmpdir(), "verse-bench-install-"));
+mkdirSync(root, { recursive: true });
 const index = await startIndexServer({ snapshots: ["pypi-2020-02-13-dask"] });
 const packages: FixturePackage[] = [];
 for (const n of NAMES) {
@@ -67,6 +70,14 @@ async function measure(prepare: () => Promise<void>, argv: string[], cwd: string
 }
 
 const venv = join(project, ".venv");
+if (PREPARE !== null) {
+  rmSync(venv, { recursive: true, force: true });
+  await run([VERSE_BIN, "env", "use", PYTHON], project);
+  await run([VERSE_BIN, "install"], project);
+  await index.stop();
+  console.log(`prepared ${project} (cache ${cache}, HOME ${join(root, "home")}), ${packages.length} wheels`);
+  process.exit(0);
+}
 const freshVerseVenv = async () => {
   rmSync(venv, { recursive: true, force: true });
   await run([VERSE_BIN, "env", "use", PYTHON], project);

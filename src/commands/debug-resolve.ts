@@ -4,6 +4,7 @@ import { UsageError } from "../errors.ts";
 import { IndexClient } from "../index/index.ts";
 import { findProjectRoot, loadConfig, loadProject } from "../project/index.ts";
 import { IndexProvider, requirementsFromSpecs, solveForks } from "../resolver/index.ts";
+import type { Marker } from "../standards/markers.ts";
 import { Version } from "../standards/version.ts";
 import { parseResolution } from "./lock.ts";
 
@@ -39,20 +40,19 @@ export default defineCommand({
     output.line("");
     output.line("Resolution results:");
     output.line("");
-    const rows = new Map<string, string[]>();
+    const rows = new Map<string, Marker>();
     for (const { fork, solution } of forks) {
       for (const [name, version] of solution.packages) {
         if (name.includes("[")) continue;
         const key = `${name} ${version.toString()}`;
-        const list = rows.get(key) ?? [];
-        if (!fork.marker.isAny()) list.push(fork.marker.toString());
-        rows.set(key, list);
+        const old = rows.get(key);
+        rows.set(key, old === undefined ? fork.marker : old.or(fork.marker));
       }
     }
     for (const key of [...rows.keys()].sort()) {
-      const markers = rows.get(key)!;
+      const marker = rows.get(key)!;
       const [name, version] = key.split(" ");
-      output.result(`${output.style(name!, "c1")} ${output.style(version!, "info")}${markers.length > 0 ? ` ; ${markers.map((m) => (markers.length > 1 ? `(${m})` : m)).join(" or ")}` : ""}`);
+      output.result(`${output.style(name!, "c1")} ${output.style(version!, "info")}${marker.isAny() ? "" : ` ; ${marker.toString()}`}`);
     }
     return 0;
   },

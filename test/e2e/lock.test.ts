@@ -161,6 +161,22 @@ describe.skipIf(!binaryBuilt())("universal lock", () => {
   });
 });
 
+describe.skipIf(!binaryBuilt())("debug resolve", () => {
+  test("resolves requirements without a project, forks shown by marker", async () => {
+    const dir = mkdtempSync(join(root, "noproj-"));
+    const r = await verse(["debug", "resolve", "uni-a", "uni-c@^1.0", "--python", ">=3.8,<4", "--index-url", index.simpleUrl, "--no-ansi"], dir);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Resolution results:");
+    expect(r.out).toContain('uni-b 1.0 ; python_version < "3.10"');
+    expect(r.out).toContain('uni-b 2.0 ; python_version >= "3.10"');
+    expect(r.out).toMatch(/uni-c 1\.\d\n/);
+    const missing = await verse(["debug", "resolve", "uni-zzz", "--index-url", index.simpleUrl], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("uni-zzz");
+  });
+});
+
 describe.skipIf(!binaryBuilt())("bad input leaves poetry.lock untouched", () => {
   const withLock = async (deps: string[]): Promise<{ dir: string; text: string }> => {
     const dir = project(["keep-me"]);
