@@ -14,6 +14,14 @@
  *   <root>/artifacts-v1/<aa>/<sha256>/<filename>   downloaded wheels/sdists, keyed by their
  *                                          sha256 and checked against it on every use
  *   <root>/wheels-v1/<aa>/<sha256>/        wheels unpacked once, ready to be linked into venvs
+ *   <root>/built-v1/<aa>/<key>/<filename>  wheels built from source (PEP 517), keyed by sha256 of
+ *                                          the source's identity (sdist sha256, git commit +
+ *                                          subdirectory, or a directory's content hash) plus the
+ *                                          interpreter (implementation, version, ABI, platform)
+ *                                          and the build config settings; unpacked like any other
+ *                                          wheel into wheels-v1 by the built wheel's own sha256
+ *   <root>/git-v1/db/<aa>/<sha256(url)>/   a bare clone per git URL, fetched when a wanted commit
+ *                                          is missing; checkouts are made from it per build
  *   <root>/tmp/                            partial downloads and unpacks (same file system, so
  *                                          the final rename is atomic)
  *   <root>/locks/                          lock files (O_EXCL, see lock.ts)
@@ -29,6 +37,8 @@ export const BUCKETS = {
   metadata: "metadata-v1",
   artifacts: "artifacts-v1",
   wheels: "wheels-v1",
+  built: "built-v1",
+  git: "git-v1",
   tmp: "tmp",
   locks: "locks",
 } as const;
@@ -73,6 +83,12 @@ export class CacheLayout {
   }
   wheelDir(sha256: string): string {
     return join(this.root, BUCKETS.wheels, sha256.slice(0, 2), sha256);
+  }
+  builtDir(key: string): string {
+    return join(this.root, BUCKETS.built, key.slice(0, 2), key);
+  }
+  gitDbDir(urlHash: string): string {
+    return join(this.root, BUCKETS.git, "db", urlHash.slice(0, 2), urlHash);
   }
   tmpDir(): string {
     return join(this.root, BUCKETS.tmp);

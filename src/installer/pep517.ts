@@ -81,6 +81,8 @@ export interface HookContext {
   readonly env: Readonly<Record<string, string>>;
   /** "name (version)" for messages. */
   readonly label: string;
+  /** A scratch directory of this build (hook answers go there, never into the source tree). */
+  readonly workDir: string;
   /** The build log so far (all hooks of one build); appended to. */
   readonly log: string[];
   /** Told each output line as it comes (-vv). */
@@ -119,7 +121,7 @@ function failure(ctx: HookContext, hook: HookName, what: string, detail: string 
 /** Run one hook; resolves with the hook's return value. */
 export async function callHook(ctx: HookContext, hook: HookName, args: Readonly<Record<string, string | null>>): Promise<unknown> {
   runnerText ??= readEmbeddedText("installer/hook_runner.py");
-  const scratch = mkdtempSync(join(ctx.sourceDir, ".verse-hook-"));
+  const scratch = mkdtempSync(join(ctx.workDir, "hook-"));
   const answerFile = join(scratch, "answer.json");
   const request = JSON.stringify({ backend: ctx.system.backend, backend_path: ctx.system.backendPath, hook, args, config_settings: ctx.configSettings, answer: answerFile });
   try {

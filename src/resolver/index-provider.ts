@@ -313,9 +313,14 @@ export class ForkProvider implements Provider {
     const out: Dependency[] = [];
     if (extra !== null) out.push({ name, constraint: new ExactVersion(version), pretty: version.toString() });
     const byName = new Map<string, { constraint: VersionConstraint; marker: Marker }[]>();
+    const seen = new Set<string>();
     for (const r of reqs) {
       if (!appliesIn(r.envMarker, r.python, this.fork)) continue;
       for (const d of r.deps) {
+        // The same requirement listed twice (under two extras, or twice in Requires-Dist) is one.
+        const key = `${d.name} ${d.constraint.toString()}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         out.push(this.allowPre.has(d.name) ? { ...d, allowPrereleases: true } : d);
         if (d.name.includes("[")) continue;
         let list = byName.get(d.name);

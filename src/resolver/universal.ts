@@ -151,7 +151,8 @@ export class ForkSolveFailure extends VerseError {
     extraHints: readonly string[] = [],
   ) {
     const where = fork.marker.isAny() ? "" : `\n\n(This happens for the environments where ${fork.marker.toString()}.)`;
-    const hint = [failure.hint, ...extraHints].filter((h): h is string => h !== undefined && h !== "").join("\n");
+    const lines = [failure.hint, ...extraHints].filter((h): h is string => h !== undefined && h !== "").flatMap((h) => h.split("\n"));
+    const hint = [...new Set(lines)].join("\n");
     super(`${failure.explanation}${where}`, { hint: hint === "" ? undefined : hint });
   }
 }
