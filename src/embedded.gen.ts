@@ -12,7 +12,9 @@ import f8 from "../embed/check/classifiers-deprecated.txt" with { type: "file" }
 import f9 from "../embed/check/classifiers.txt" with { type: "file" };
 import f10 from "../embed/check/spdx-licenses.txt" with { type: "file" };
 import f11 from "../embed/installer/hook_runner.py" with { type: "file" };
-import f12 from "../embed/python/query.py" with { type: "file" };
+import f12 from "../embed/launchers/launcher-x64.exe" with { type: "file" };
+import f13 from "../embed/launchers/launcher-x86.exe" with { type: "file" };
+import f14 from "../embed/python/query.py" with { type: "file" };
 export const EMBEDDED: Record<string, string> = {
   "about.txt": f0,
   "activate/Activate.ps1": f1,
@@ -26,5 +28,7 @@ export const EMBEDDED: Record<string, string> = {
   "check/classifiers.txt": f9,
   "check/spdx-licenses.txt": f10,
   "installer/hook_runner.py": f11,
-  "python/query.py": f12,
+  "launchers/launcher-x64.exe": f12,
+  "launchers/launcher-x86.exe": f13,
+  "python/query.py": f14,
 };

@@ -5,9 +5,9 @@
  *
  *   node_modules/.bin/bun scripts/bench/lock.ts [--runs N] [--no-write]
  *
- * Projects: chalice, pandas (with its `test` extra), dask (with its array, bag, distributed and
- * diagnostics extras) and a ~30-package project (boto3, s3fs, requests, jsonschema, click, pytest,
- * dask[array,distributed]...). Python range
+ * Projects: chalice, pandas (with its `test` extra), dask (with its array and delayed extras; the
+ * snapshot lacks what its other extras need) and a 31-package project (boto3, s3fs, requests,
+ * jsonschema, click, pytest, dask[array,delayed]...). Python range
  * ~3.8 for all tools (pip runs on CPython 3.8). Cold: a fresh cache directory per run; warm: the
  * same cache directory after a first run. verse and Poetry write a lock from scratch each run
  * (`verse lock --regenerate`; Poetry's lock file deleted first); pip resolves for its own
@@ -37,18 +37,19 @@ const PROJECTS: Project[] = [
   { name: "chalice", snapshot: "pypi-2020-02-13-chalice", deps: ["chalice"] },
   { name: "pandas[test]", snapshot: "pypi-2020-02-15-pandas", deps: ["pandas[test]"] },
   // The dask snapshot has no pandas versions, so dask's dataframe/complete extras cannot resolve in it.
-  { name: "dask[array,bag,distributed,diagnostics]", snapshot: "pypi-2020-02-13-dask", deps: ["dask[array,bag,distributed,diagnostics]"] },
+  // (nor locket and psutil, which dask's bag and distributed extras need).
+  { name: "dask[array,delayed]", snapshot: "pypi-2020-02-13-dask", deps: ["dask[array,delayed]"] },
   {
     name: "30-package project",
     snapshot: "pypi-2020-02-13-dask",
-    deps: ["boto3", "s3fs", "requests", "jsonschema", "click", "pytest", "dask[array,distributed]", "pyyaml", "toolz", "cloudpickle"],
+    deps: ["boto3", "s3fs", "requests", "jsonschema", "click", "pytest", "dask[array,delayed]", "pyyaml", "toolz", "cloudpickle"],
   },
 ];
 
 const servers = new Map<string, Awaited<ReturnType<typeof startIndexServer>>>();
 async function serverFor(snapshot: string) {
   let s = servers.get(snapshot);
-  if (s === undefined) servers.set(snapshot, (s = await startIndexServer({ snapshots: [snapshot] })));
+  if (s === undefined) servers.set(snapshot, (s = await startIndexServer({ snapshots: [snapshot], pageMaxAge: 600 })));
   return s;
 }
 
@@ -71,7 +72,18 @@ function pyproject(p: Project, url: string): string {
       return m[2] ? `${m[1]} = {version = "*", extras = [${m[2].split(",").map((e) => `"${e}"`).join(", ")}]}` : `${m[1]} = "*"`;
     })
     .join("\n");
-  return `[tool.poetry]\nname = "bench"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "~3.8"\n${deps}\n\n[[tool.poetry.source]]\nname = "local"\nurl = "${url}"\ndefault = true\n`;
+  return `[tool.poetry]\nname = "bench"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "^3.8"\n${deps}\n\n[[tool.poetry.source]]\nname = "local"\nurl = "${url}"\ndefault = true\n`;
+}
+
+/** Serve HTML pages only while `f` runs. */
+async function htmlOnly<T>(p: Project, f: () => Promise<T>): Promise<T> {
+  const server = servers.get(p.snapshot)!;
+  server.options.json = false;
+  try {
+    return await f();
+  } finally {
+    server.options.json = true;
+  }
 }
 
 interface Tool {
@@ -90,24 +102,34 @@ const TOOLS: Tool[] = [
   {
     name: "Poetry 1.3.2",
     available: () => existsSync(POETRY),
-    once: (dir, cache) => {
+    once: (dir, cache, _url, p) => {
       rmSync(join(dir, "poetry.lock"), { force: true });
-      return run([POETRY, "lock", "-n", "--no-ansi"], dir, {
-        PATH: "/usr/bin:/bin", HOME: join(cache, "home"), POETRY_CONFIG_DIR: join(cache, "config"), POETRY_CACHE_DIR: cache,
-        POETRY_VIRTUALENVS_CREATE: "false", NO_PROXY: "*", LANG: "C.UTF-8",
-      });
+      // Poetry 1.3.2 reads HTML pages only (it finds no package in a PEP 691 JSON page).
+      return htmlOnly(p, () =>
+        run([POETRY, "lock", "-n", "--no-ansi"], dir, {
+          PATH: "/usr/bin:/bin", HOME: join(cache, "home"), POETRY_CONFIG_DIR: join(cache, "config"), POETRY_CACHE_DIR: cache,
+          POETRY_VIRTUALENVS_CREATE: "false", NO_PROXY: "*", LANG: "C.UTF-8",
+        }),
+      );
     },
   },
   {
     name: "pip (dry-run --report)",
     available: () => existsSync(PY38),
-    once: (dir, cache, url, p) => {
+    once: async (dir, cache, url, p) => {
       writeFileSync(join(dir, "reqs.txt"), `${p.deps.join("\n")}\n`);
-      return run(
+      // pip 23.0 fails on PEP 691's dict-valued dist-info-metadata; it gets the HTML pages.
+      const server = servers.get(p.snapshot)!;
+      server.options.json = false;
+      try {
+        return await run(
         [PY38, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", "--report", join(dir, "out.json"), "-r", "reqs.txt", "--index-url", url, "--cache-dir", cache, "--disable-pip-version-check"],
         dir,
         { ...baseEnv, PIP_CONFIG_FILE: "/dev/null", HOME: join(cache, "home"), NO_PROXY: "*" },
-      );
+        );
+      } finally {
+        server.options.json = true;
+      }
     },
   },
 ];
@@ -171,7 +193,7 @@ async function main(): Promise<void> {
   }
   const body = [
     `Machine: ${machine()}. Medians of ${RUNS} runs (whole process, ms), \`bun scripts/bench/lock.ts\`.`,
-    "All tools resolve against the same local test index (synthesized wheels of the 2020 PyPI snapshots, PEP 691 + PEP 658, pages revalidated with ETags). Python ~3.8. verse: `lock --regenerate`; Poetry 1.3.2: `poetry lock` with the lock deleted, isolated HOME/config/cache; pip 24 on CPython 3.8: `install --dry-run --ignore-installed --report` (one environment only, no lock file). Cold: fresh cache directory per run; warm: cache filled by a previous run.",
+    "All tools resolve against the same local test index (synthesized wheels of the 2020 PyPI snapshots, PEP 691 + PEP 658, pages revalidated with ETags). Python ^3.8 (pip: CPython 3.8). Pages carry `Cache-Control: max-age=600` as on PyPI. verse: `lock --regenerate`; Poetry 1.3.2: `poetry lock` with the lock deleted, isolated HOME/config/cache, HTML pages (it cannot read PEP 691 JSON); verse reads the JSON pages; pip 23.0 on CPython 3.8 (HTML pages): `install --dry-run --ignore-installed --report` (one environment only, no lock file). Cold: fresh cache directory per run; warm: cache filled by a previous run.",
     "",
     "| project | tool | cold (ms) | warm (ms) |",
     "|---|---|---:|---:|",

@@ -1,8 +1,7 @@
 import { isAbsolute, join, relative } from "node:path";
 import { UsageError } from "../errors.ts";
-import { buildProject, checkBackend, type BuildFormat } from "../builder/index.ts";
+import type { BuildFormat } from "../builder/index.ts";
 import { defineCommand } from "../cli/spec.ts";
-import { loadProject } from "../project/index.ts";
 
 export default defineCommand({
   name: "build",
@@ -14,7 +13,9 @@ export default defineCommand({
     { name: "output", short: "o", value: "OUTPUT", description: "Set output directory for build artifacts.", defaultText: "dist" },
     { name: "config-settings", short: "c", value: "KEY=VALUE", multiple: true, description: "Provide config settings that should be passed to the backend (local-version=<label>)." },
   ],
-  run({ options, globals, output }) {
+  async run({ options, globals, output }) {
+    const { buildProject, checkBackend } = await import("../builder/index.ts");
+    const { loadProject } = await import("../project/index.ts");
     const project = loadProject(globals.project ?? globals.cwd, { exact: globals.project !== null });
     const format = options.string("format");
     if (format !== undefined && format !== "wheel" && format !== "sdist") {

@@ -1,4 +1,3 @@
-import { clearCache, parseClearTarget, userCacheDir } from "../cache/index.ts";
 import { defineCommand } from "../cli/spec.ts";
 
 export default defineCommand({
@@ -7,7 +6,8 @@ export default defineCommand({
   description: "Clears the cache of a source (`pypi --all`), one package (`pypi:requests:2.31.0`), or everything (`--all` alone).",
   arguments: [{ name: "cache", description: "The source whose cache to clear, optionally with :<name>:<version>." }],
   options: [{ name: "all", description: "Clear all entries in the cache." }],
-  run({ args, options, output }) {
+  async run({ args, options, output }) {
+    const { clearCache, parseClearTarget, userCacheDir } = await import("../cache/index.ts");
     const arg = typeof args.cache === "string" ? args.cache : undefined;
     output.line(clearCache(userCacheDir(), parseClearTarget(arg, options.flag("all"))));
     return 0;

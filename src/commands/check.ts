@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { defineCommand } from "../cli/spec.ts";
 import { VerseError } from "../errors.ts";
-import { isFresh, readLock } from "../lock/index.ts";
-import { checkPyproject, parsePyproject, resolveProjectFile, type CheckMessage } from "../project/index.ts";
+import type { CheckMessage } from "../project/index.ts";
 
 export default defineCommand({
   name: "check",
@@ -14,7 +13,9 @@ export default defineCommand({
     { name: "lock", description: "Checks that poetry.lock exists for the current version of pyproject.toml." },
     { name: "strict", description: "Fail if warnings are reported." },
   ],
-  run({ options, globals, output }) {
+  async run({ options, globals, output }) {
+    const { isFresh, readLock } = await import("../lock/index.ts");
+    const { checkPyproject, parsePyproject, resolveProjectFile } = await import("../project/index.ts");
     const file = resolveProjectFile(globals.project ?? globals.cwd, globals.project !== null);
     const root = dirname(file);
     const text = readFileSync(file, "utf8");

@@ -1,6 +1,5 @@
 import { defineCommand } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import { configListLines, configValueText, findProjectRoot, loadConfig, setConfig, unsetConfig } from "../project/index.ts";
 
 export default defineCommand({
   name: "config",
@@ -16,7 +15,8 @@ export default defineCommand({
     { name: "unset", description: "Unset configuration setting." },
     { name: "local", description: "Set/Get from the project's local configuration." },
   ],
-  run({ args, options, globals, output }) {
+  async run({ args, options, globals, output }) {
+    const { configListLines, configValueText, findProjectRoot, loadConfig, setConfig, unsetConfig } = await import("../project/index.ts");
     const projectDir = globals.project ?? findProjectRoot(globals.cwd);
     const key = typeof args.key === "string" ? args.key : undefined;
     const values = Array.isArray(args.value) ? args.value : [];

@@ -1,9 +1,5 @@
 import { defineCommand } from "../cli/spec.ts";
-import { userCacheDir } from "../cache/index.ts";
 import { UsageError } from "../errors.ts";
-import { IndexClient } from "../index/index.ts";
-import { findProjectRoot, loadConfig, loadProject } from "../project/index.ts";
-import { IndexProvider, requirementsFromSpecs, solveForks } from "../resolver/index.ts";
 import type { Marker } from "../standards/markers.ts";
 import { Version } from "../standards/version.ts";
 import { parseResolution } from "./lock.ts";
@@ -20,6 +16,10 @@ export default defineCommand({
     { name: "resolution", value: "STRATEGY", description: "highest (default), lowest or lowest-direct." },
   ],
   run: async ({ args, options, globals, output }) => {
+    const { userCacheDir } = await import("../cache/index.ts");
+    const { IndexClient } = await import("../index/index.ts");
+    const { findProjectRoot, loadConfig, loadProject } = await import("../project/index.ts");
+    const { IndexProvider, requirementsFromSpecs, solveForks } = await import("../resolver/index.ts");
     const specs = Array.isArray(args.package) ? args.package : typeof args.package === "string" ? [args.package] : [];
     if (specs.length === 0) throw new UsageError("Give at least one package to resolve.");
     const root = globals.project ?? findProjectRoot(globals.cwd);

@@ -1,5 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { currentEnvironment, envContextFor, envInfoLines } from "../python/index.ts";
 
 export default defineCommand({
   name: "env info",
@@ -9,6 +8,7 @@ export default defineCommand({
     { name: "executable", short: "e", description: "Only display the environment's python executable path." },
   ],
   async run({ options, globals, output }) {
+    const { currentEnvironment, envContextFor, envInfoLines } = await import("../python/index.ts");
     const ctx = envContextFor({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, warn: (l) => output.warn(l) });
     const env = await currentEnvironment(ctx);
     if (options.flag("path") || options.flag("executable")) {

@@ -1,5 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { envContextFor, useEnvironment } from "../python/index.ts";
 
 export default defineCommand({
   name: "env use",
@@ -8,6 +7,7 @@ export default defineCommand({
     "Uses the given Python (a version such as 3.12, an executable name such as python3.12, or a path) for the project's virtual environment, creating it when needed; `system` forgets the choice.",
   arguments: [{ name: "python", description: "The python executable to use.", required: true }],
   async run({ args, globals, output }) {
+    const { envContextFor, useEnvironment } = await import("../python/index.ts");
     const ctx = envContextFor({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, report: (l) => output.line(l), warn: (l) => output.warn(l) });
     const env = await useEnvironment(ctx, String(args.python));
     if (env === null) output.line("Using the system Python: the project's `env use` choice was removed.");

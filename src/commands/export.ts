@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
 import { defineCommand } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import { activeExtras, activeGroups, freshLock, openSession, splitNames, type Selection } from "../installer/index.ts";
-import { indexFileInfo, renderPylock, renderRequirements, type ExportSelection } from "../lock/index.ts";
-import { writeFileAtomic } from "../project/index.ts";
+import type { Selection } from "../installer/index.ts";
+import type { ExportSelection } from "../lock/index.ts";
 
 const FORMATS = ["requirements.txt", "constraints.txt", "pylock.toml"] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,6 +27,9 @@ export default defineCommand({
     { name: "all-extras", description: "Include all sets of extra dependencies." },
   ],
   async run({ options, globals, output }) {
+    const { activeExtras, activeGroups, freshLock, openSession, splitNames } = await import("../installer/index.ts");
+    const { indexFileInfo, renderPylock, renderRequirements } = await import("../lock/index.ts");
+    const { writeFileAtomic } = await import("../project/index.ts");
     const format = (options.string("format") ?? "requirements.txt") as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`Invalid export format: ${format}`, `Use one of: ${FORMATS.join(", ")}.`);
     if (options.strings("extras").length > 0 && options.flag("all-extras")) {

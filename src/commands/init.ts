@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { defineCommand } from "../cli/spec.ts";
-import { existingProjectSections, initProject, previewPyproject, projectDefaults, ProjectExistsError, templateFromOptions, templateFromPrompts, terminalPrompter, type InitAnswers } from "../project/index.ts";
-import { discover, interpreterCacheFor, minorVersion } from "../python/index.ts";
+import type { InitAnswers } from "../project/index.ts";
 
 export default defineCommand({
   name: "init",
@@ -17,6 +16,8 @@ export default defineCommand({
     { name: "license", short: "l", value: "LICENSE", description: "License of the package." },
   ],
   async run({ options, globals, output }) {
+    const { existingProjectSections, initProject, previewPyproject, projectDefaults, ProjectExistsError, templateFromOptions, templateFromPrompts, terminalPrompter } = await import("../project/index.ts");
+    const { discover, interpreterCacheFor, minorVersion } = await import("../python/index.ts");
     const dir = globals.project ?? globals.cwd;
     const existing = existingProjectSections(join(dir, "pyproject.toml"));
     if (existing.defined) throw new ProjectExistsError("A pyproject.toml file with a project and/or a poetry section already exists.", "Edit it directly, or use `verse add` to add dependencies.");

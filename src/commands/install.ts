@@ -1,5 +1,4 @@
 import { defineCommand, type CommandContext, type OptionSpec } from "../cli/spec.ts";
-import { installCommand } from "../installer/index.ts";
 
 /** Options shared by `install` and `sync`. */
 export const INSTALL_OPTIONS: readonly OptionSpec[] = [
@@ -21,6 +20,7 @@ export const INSTALL_OPTIONS: readonly OptionSpec[] = [
 
 export async function runInstallLike(ctx: CommandContext, sync: boolean): Promise<number> {
   const { options, globals, output } = ctx;
+  const { installCommand } = await import("../installer/index.ts");
   await installCommand(
     {
       with: options.strings("with"),

@@ -1,7 +1,5 @@
 import { defineCommand } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import { openSession } from "../installer/index.ts";
-import { indexProjectNames, lockProject } from "../lock/index.ts";
 import type { ResolutionStrategy } from "../resolver/index.ts";
 
 /** "2024-01-31" or an RFC 3339 instant. */
@@ -31,6 +29,8 @@ export default defineCommand({
     { name: "dry-run", description: "Resolve, but do not write poetry.lock." },
   ],
   run: async ({ options, globals, output }) => {
+    const { openSession } = await import("../installer/index.ts");
+    const { indexProjectNames, lockProject } = await import("../lock/index.ts");
     const strategy = parseResolution(options.string("resolution"));
     const excludeNewer = parseExcludeNewer(options.string("exclude-newer"));
     const session = openSession({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l) => output.line(l), warn: (l) => output.warn(l) });

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import { defineCommand, type CommandContext } from "../cli/spec.ts";
-import { createProject, parseReadmeFormat, projectDefaults, templateFromOptions, templateFromPrompts, terminalPrompter, type InitAnswers } from "../project/index.ts";
-import { discover, interpreterCacheFor, minorVersion } from "../python/index.ts";
+import type { InitAnswers } from "../project/index.ts";
 
 /** "3.X" of the Python discovery would pick here, or null when there is none. */
 async function currentPython(ctx: CommandContext): Promise<string | null> {
+  const { discover, interpreterCacheFor, minorVersion } = await import("../python/index.ts");
   const r = await discover({ env: process.env, cwd: ctx.globals.cwd, projectDir: null, cache: interpreterCacheFor({ noCache: ctx.globals.noCache }) });
   return r.found ? minorVersion(r.found.interpreter.info) : null;
 }
@@ -28,6 +28,7 @@ export default defineCommand({
     { name: "license", short: "l", value: "LICENSE", description: "License of the package." },
   ],
   async run(ctx) {
+    const { createProject, parseReadmeFormat, projectDefaults, templateFromOptions, templateFromPrompts, terminalPrompter } = await import("../project/index.ts");
     const { args, options, globals, output } = ctx;
     const path = resolve(globals.cwd, String(args.path));
     const setup = projectDefaults(path, await currentPython(ctx), { cwd: globals.cwd, noCache: globals.noCache });

@@ -1,8 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { buildProject } from "../builder/index.ts";
 import { defineCommand } from "../cli/spec.ts";
-import { loadConfig, loadProject } from "../project/index.ts";
-import { publish, terminalPrompter } from "../publisher/index.ts";
 
 export default defineCommand({
   name: "publish",
@@ -20,6 +17,9 @@ export default defineCommand({
     { name: "skip-existing", description: "Ignore errors from files already existing in the repository." },
   ],
   async run({ options, globals, output }) {
+    const { buildProject } = await import("../builder/index.ts");
+    const { loadConfig, loadProject } = await import("../project/index.ts");
+    const { publish, terminalPrompter } = await import("../publisher/index.ts");
     const project = loadProject(globals.project ?? globals.cwd, { exact: globals.project !== null });
     const distOption = options.string("dist-dir") ?? "dist";
     const distDir = isAbsolute(distOption) ? distOption : join(project.root, distOption);

@@ -1,11 +1,11 @@
 import { defineCommand } from "../cli/spec.ts";
-import { interpreterCacheFor, listInterpreters, projectRootOrNull, pythonListLines } from "../python/index.ts";
 
 export default defineCommand({
   name: "python list",
   summary: "Shows every Python interpreter verse finds, with its source and version.",
   description: "Lists the interpreters in discovery order (the first one satisfying the project's constraint is used).",
   async run({ globals, output }) {
+    const { interpreterCacheFor, listInterpreters, projectRootOrNull, pythonListLines } = await import("../python/index.ts");
     const projectDir = projectRootOrNull(globals.cwd, globals.project);
     const found = await listInterpreters({
       env: process.env,

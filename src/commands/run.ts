@@ -1,6 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { loadProject } from "../project/index.ts";
-import { commandLine, environmentVariables, projectEnvironment, runProgram } from "../installer/index.ts";
 
 export default defineCommand({
   name: "run",
@@ -9,6 +7,8 @@ export default defineCommand({
   arguments: [{ name: "args", description: "The command and arguments/options to run.", variadic: true }],
   passthrough: true,
   async run({ globals, output, passthrough, args }) {
+    const { loadProject } = await import("../project/index.ts");
+    const { commandLine, environmentVariables, projectEnvironment, runProgram } = await import("../installer/index.ts");
     const argv = passthrough.length > 0 ? [...passthrough] : ((args.args as string[] | undefined) ?? []);
     const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
     const project = loadProject(globals.project ?? globals.cwd, { exact: globals.project !== null });

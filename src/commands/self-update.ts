@@ -1,5 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { selfUpdate } from "../self/index.ts";
 import { VERSE_VERSION } from "../version.ts";
 
 export default defineCommand({
@@ -10,6 +9,7 @@ export default defineCommand({
   arguments: [{ name: "version", description: "The version to update to (default: the latest)." }],
   options: [{ name: "dry-run", description: "Output the operations but do not execute anything (implicitly enables --verbose)." }],
   async run({ args, options, output }) {
+    const { selfUpdate } = await import("../self/index.ts");
     const outcome = await selfUpdate({
       version: typeof args.version === "string" ? args.version : undefined,
       dryRun: options.flag("dry-run"),

@@ -1,12 +1,12 @@
 import { defineCommand } from "../cli/spec.ts";
-import { versionInfo } from "../self/index.ts";
 import { VERSE_VERSION } from "../version.ts";
 
 export default defineCommand({
   name: "self version",
   summary: "Shows the version of verse and how it was installed.",
   options: [{ name: "short", short: "s", description: "Print the version number only." }],
-  run({ options, output }) {
+  async run({ options, output }) {
+    const { versionInfo } = await import("../self/index.ts");
     const info = versionInfo(process.execPath, VERSE_VERSION, process.env);
     if (options.flag("short")) {
       output.result(info.version);

@@ -1,11 +1,11 @@
 import { defineCommand } from "../cli/spec.ts";
-import { environmentVariables, projectEnvironment, runProgram } from "../installer/index.ts";
 
 export default defineCommand({
   name: "shell",
   summary: "Spawns a shell within the virtual environment.",
   description: "Starts your shell ($SHELL) with the project's environment activated (VIRTUAL_ENV set, its scripts first on PATH). Exit the shell to leave it.",
   async run({ globals, output }) {
+    const { environmentVariables, projectEnvironment, runProgram } = await import("../installer/index.ts");
     const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
     const env = await projectEnvironment(facts);
     if (process.env.VIRTUAL_ENV === env.root) {

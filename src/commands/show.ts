@@ -1,11 +1,7 @@
 import { join } from "node:path";
 import { defineCommand } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import { activeGroups, DEFAULT_SELECTION, openSession } from "../installer/index.ts";
-import {
-  dependents, detailLines, findPackage, isFresh, listLines, LockNotFoundError, packagesInGroups, readLock, treeLines, whyLines, type ShowRow,
-} from "../lock/index.ts";
-import { IndexProvider, latestVersion } from "../resolver/index.ts";
+import type { ShowRow } from "../lock/index.ts";
 import { existsSync } from "node:fs";
 import { canonicalizeName } from "../standards/names.ts";
 
@@ -27,6 +23,9 @@ export default defineCommand({
     { name: "format", short: "f", value: "FORMAT", description: "Specify the output format (text or json)." },
   ],
   run: async ({ args, options, globals, output }) => {
+    const { activeGroups, DEFAULT_SELECTION, openSession } = await import("../installer/index.ts");
+    const { dependents, detailLines, findPackage, isFresh, listLines, LockNotFoundError, packagesInGroups, readLock, treeLines, whyLines } = await import("../lock/index.ts");
+    const { IndexProvider, latestVersion } = await import("../resolver/index.ts");
     const format = options.string("format") ?? "text";
     if (format !== "text" && format !== "json") throw new UsageError(`--format: '${format}' is not a format`, "Use text or json.");
     const session = openSession({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l) => output.line(l), warn: (l) => output.warn(l) });

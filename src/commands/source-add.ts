@@ -1,5 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { addSource, openProjectFile, parseSourcePriority } from "../project/index.ts";
 
 export default defineCommand({
   name: "source add",
@@ -10,7 +9,8 @@ export default defineCommand({
     { name: "url", description: "Source repository URL. Required, except for PyPI, for which it is not allowed." },
   ],
   options: [{ name: "priority", short: "p", value: "PRIORITY", description: "Set the priority of this source. One of: primary, supplemental, explicit. Defaults to primary." }],
-  run({ args, options, globals, output }) {
+  async run({ args, options, globals, output }) {
+    const { addSource, openProjectFile, parseSourcePriority } = await import("../project/index.ts");
     const priority = parseSourcePriority(options.string("priority"));
     const pf = openProjectFile(globals.cwd, globals.project);
     const r = addSource(pf, String(args.name), typeof args.url === "string" ? args.url : undefined, priority);

@@ -1,11 +1,11 @@
 import { defineCommand } from "../cli/spec.ts";
-import { openProjectFile, selectSources, sourceShowLines } from "../project/index.ts";
 
 export default defineCommand({
   name: "source show",
   summary: "Show information about sources configured for the project.",
   arguments: [{ name: "source", description: "Source(s) to show information for. Defaults to showing all sources.", variadic: true }],
-  run({ args, globals, output }) {
+  async run({ args, globals, output }) {
+    const { openProjectFile, selectSources, sourceShowLines } = await import("../project/index.ts");
     const pf = openProjectFile(globals.cwd, globals.project);
     const names = Array.isArray(args.source) ? args.source : [];
     const sources = selectSources(pf.project.sources, names);

@@ -1,5 +1,4 @@
 import { defineCommand } from "../cli/spec.ts";
-import { bumpProjectVersion, openProjectFile } from "../project/index.ts";
 
 export default defineCommand({
   name: "version",
@@ -12,7 +11,8 @@ export default defineCommand({
     { name: "dry-run", description: "Do not update pyproject.toml file." },
     { name: "next-phase", description: "Increment the phase of the current version." },
   ],
-  run({ args, options, globals, output }) {
+  async run({ args, options, globals, output }) {
+    const { bumpProjectVersion, openProjectFile } = await import("../project/index.ts");
     const pf = openProjectFile(globals.cwd, globals.project);
     const rule = typeof args.version === "string" ? args.version : undefined;
     if (rule === undefined) {

@@ -4,17 +4,18 @@
  * everything succeeded; each package appears (its dist-info) only once its files are in place.
  */
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { IndexClient } from "../index/index.ts";
-import type { Lock } from "../lock/index.ts";
-import type { Project } from "../project/index.ts";
+import type { Lock, LockedPackage } from "../lock/index.ts";
+import { loadConfig, type Project } from "../project/index.ts";
 import type { ProjectEnvironment } from "../python/index.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { type Artifact, artifactId, type BinaryPolicy, chooseArtifact } from "./artifact.ts";
 import { compileFiles } from "./compile.ts";
-import { BuildError } from "./errors.ts";
 import { fetchWheel, parallel, type FetchContext } from "./fetch.ts";
 import { scanInstalled } from "./installed.ts";
 import { Linker, type LinkMode } from "./link.ts";
+import { editableThroughBackend } from "./pep517.ts";
 import { makePlan, type Operation, type Plan, summarize } from "./plan.ts";
 import { DownloadProgress, type ProgressStream } from "./progress.ts";
 import { installRoot, type RootSpec } from "./root.ts";
@@ -31,7 +32,7 @@ export interface Reporter {
 }
 
 /** Turns a non-wheel artifact into an unpacked wheel directory (PEP 517); absent → unsupported. */
-export type WheelBuilder = (op: { readonly name: string; readonly version: string; readonly artifact: Artifact }) => Promise<{ wheelDir: string; filename: string }>;
+export type WheelBuilder = (op: { readonly name: string; readonly version: string; readonly artifact: Artifact; readonly pkg?: LockedPackage }) => Promise<{ wheelDir: string; filename: string }>;
 
 export interface InstallOptions {
   readonly project: Project;
@@ -52,6 +53,7 @@ export interface InstallOptions {
   readonly concurrency: number;
   readonly reporter: Reporter;
   readonly progress: ProgressStream | null;
+  /** Default: PEP 517 builds (build-wheel.ts) with installer.build-config-settings from the project's config. */
   readonly build?: WheelBuilder;
 }
 
@@ -131,16 +133,13 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
 
   // fetch (and build) everything first: nothing changes in the environment until all is here
   const ctx: FetchContext = { cacheRoot: o.cacheRoot, client: o.client, progress: new DownloadProgress(o.progress), concurrency: o.concurrency };
+  let build: Promise<WheelBuilder> | null = null;
   const needing = changing.filter((op): op is Exclude<Operation, { kind: "remove" | "unchanged" }> => op.kind !== "remove");
   const wheels = await parallel(needing, o.concurrency, async (op) => {
     const a = op.artifact;
     if (a.kind === "wheel") return { wheelDir: await fetchWheel(ctx, op.pkg, a.file, a.sha256), filename: a.file.file };
-    if (o.build === undefined) {
-      throw new BuildError(`Cannot install ${op.pkg.name} (${op.pkg.version}): it has no wheel for this interpreter and building from source (${a.kind}) is not supported yet.`, {
-        hint: "Use a Python for which the package publishes wheels, or install it another way.",
-      });
-    }
-    return o.build({ name: op.pkg.name, version: op.pkg.version, artifact: a });
+    build ??= o.build !== undefined ? Promise.resolve(o.build) : sourceBuilder(o, ctx);
+    return (await build)({ name: op.pkg.name, version: op.pkg.version, artifact: a, pkg: op.pkg });
   });
 
   const linker = new Linker(o.linkMode);
@@ -172,13 +171,33 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   });
   if (o.root !== null) {
     rootLine(o);
+    // PEP 660 for a non-Poetry backend: the project's own backend makes the editable wheel (built before anything is removed)
+    let editable: { wheelDir: string; filename: string } | null = null;
+    if (editableThroughBackend(o.project.root)) {
+      build ??= o.build !== undefined ? Promise.resolve(o.build) : sourceBuilder(o, ctx);
+      editable = await (await build)({ name: o.root.distName, version: o.root.version, artifact: { kind: "directory", path: o.project.root, develop: true } });
+    }
     const old = scanInstalled([dest.purelib]).get(canonicalizeName(o.project.name ?? ""));
     if (old !== undefined) uninstall(old, o.env.root);
-    installRoot(o.root, dest);
+    if (editable !== null) {
+      installWheel({ wheelDir: editable.wheelDir, filename: editable.filename, dest, linker, requested: true, directUrl: { url: pathToFileURL(o.project.root).href, dir_info: { editable: true } }, verifiedMarker: null });
+    } else installRoot(o.root, dest);
   }
   if (o.compile) await compileFiles(o.env.python, pyFiles);
   writeState(o.env.root, key, dirs, packages);
   return { plan, upToDate: false };
+}
+
+/** Non-wheel packages are built through PEP 517 from the environment's base interpreter (loaded on first need). */
+async function sourceBuilder(o: InstallOptions, fetch: FetchContext): Promise<WheelBuilder> {
+  const { configSettingsFrom, makeWheelBuilder } = await import("./build-wheel.ts");
+  return makeWheelBuilder({
+    fetch,
+    interp: { python: o.env.base.path, info: o.env.base.info },
+    configSettings: configSettingsFrom(loadConfig({ projectDir: o.project.root })),
+    detail: (t) => o.reporter.detail(t),
+    line: (t) => o.reporter.line(t),
+  });
 }
 
 function directUrlOf(a: Artifact): Record<string, unknown> | null {

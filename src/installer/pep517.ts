@@ -194,3 +194,23 @@ export async function buildWheelHook(ctx: HookContext, outDir: string, editable:
   }
   return v;
 }
+
+/**
+ * Is the project at `dir` installed editable through PEP 660 rather than verse's own `.pth`?
+ * Yes when its pyproject.toml names a build backend other than Poetry's; a project without one
+ * keeps the `.pth` (as Poetry does for its own projects).
+ */
+export function editableThroughBackend(dir: string): boolean {
+  const file = join(dir, "pyproject.toml");
+  if (!existsSync(file)) return false;
+  let table: Record<string, unknown>;
+  try {
+    table = parseToml(readFileSync(file, "utf8"), file);
+  } catch {
+    return false;
+  }
+  const bs = table["build-system"];
+  if (bs === null || typeof bs !== "object" || Array.isArray(bs)) return false;
+  const backend = (bs as Record<string, unknown>)["build-backend"];
+  return typeof backend === "string" && !isPoetryBackend({ requires: [], backend, backendPath: [] });
+}

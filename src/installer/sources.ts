@@ -17,7 +17,7 @@ import { basename, dirname, join } from "node:path";
 import { x as untar } from "tar";
 import { unzipSync } from "fflate";
 import { sha256File } from "../cache/index.ts";
-import { atomicMoveDir, CacheLayout } from "../cache/index.ts";
+import { atomicMoveDir, CacheLayout, withFileLock } from "../cache/index.ts";
 import type { IndexClient, PackageFile } from "../index/index.ts";
 import type { LockedPackage } from "../lock/index.ts";
 import type { Artifact } from "./artifact.ts";
@@ -195,13 +195,9 @@ async function mustGit(label: string, what: string, args: readonly string[], cwd
 /** Check out `rev` of the repository at `url` into the scratch directory; returns it and the commit. */
 export async function gitCheckout(ctx: SourceContext, url: string, rev: string): Promise<{ dir: string; commit: string }> {
   const layout = new CacheLayout(ctx.fetch.cacheRoot);
-  const db = layout.gitDbDir(createHash("sha256").update(url).digest("hex"));
+  const urlHash = createHash("sha256").update(url).digest("hex");
+  const db = layout.gitDbDir(urlHash);
   const cloneUrl = url.replace(/^git\+/, "");
-  if (!existsSync(db)) {
-    const tmp = join(ctx.scratch, "db");
-    await mustGit(ctx.label, `cloning ${cloneUrl}`, ["clone", "--bare", "--quiet", cloneUrl, tmp]);
-    atomicMoveDir(tmp, db);
-  }
   const want = rev === "" ? "HEAD" : rev;
   const findCommit = async (): Promise<string | null> => {
     for (const candidate of [want, `refs/tags/${want}`, `refs/heads/${want}`]) {
@@ -210,12 +206,19 @@ export async function gitCheckout(ctx: SourceContext, url: string, rev: string):
     }
     return null;
   };
-  let commit: string | null;
-  // a branch moves: fetch first unless rev is a commit we already have
-  if (!FULL_COMMIT.test(want) || (await findCommit()) === null) {
-    await mustGit(ctx.label, `fetching ${cloneUrl}`, ["fetch", "--quiet", "--force", "--tags", cloneUrl, "+refs/heads/*:refs/heads/*"], db);
-  }
-  commit = await findCommit();
+  // one process at a time updates a repository's clone (two packages may come from one repository)
+  const commit = await withFileLock(layout.lockPath(`git-${urlHash}`), async () => {
+    if (!existsSync(db)) {
+      const tmp = join(ctx.scratch, "db");
+      await mustGit(ctx.label, `cloning ${cloneUrl}`, ["clone", "--bare", "--quiet", cloneUrl, tmp]);
+      atomicMoveDir(tmp, db);
+    }
+    // a branch or tag may move: fetch unless rev is a commit the clone already has
+    if (!FULL_COMMIT.test(want) || (await findCommit()) === null) {
+      await mustGit(ctx.label, `fetching ${cloneUrl}`, ["fetch", "--quiet", "--force", "--tags", cloneUrl, "+refs/heads/*:refs/heads/*"], db);
+    }
+    return findCommit();
+  });
   if (commit === null) {
     throw new BuildError(`Cannot install ${ctx.label}: ${cloneUrl} has no branch, tag or commit named ${want}.`, { hint: "Fix the branch, tag or rev in pyproject.toml, then run `verse lock`." });
   }

@@ -23,7 +23,7 @@ import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { dependencyString, pythonConstraintFromMarker } from "../standards/poetry-dependency.ts";
 import type { VersionConstraint } from "../standards/range.ts";
-import type { Version } from "../standards/version.ts";
+import { Version } from "../standards/version.ts";
 import { appliesIn, type IndexProvider } from "./index-provider.ts";
 import { splitFeature } from "./snapshot-provider.ts";
 import type { ForkSolution, RootRequirement } from "./universal.ts";
@@ -90,29 +90,75 @@ function fileHash(f: PackageFile): string {
   return `${algo}:${hex}`;
 }
 
-/** The dependencies and extras of a package as Poetry writes them from its Requires-Dist. */
-function lockedDependencies(provider: IndexProvider, requiresDist: readonly string[], activeExtras: ReadonlySet<string>): { dependencies: LockedDependency[]; extras: Record<string, string[]> } {
-  const byName = new Map<string, { name: string; constraints: DependencyConstraint[] }>();
+/**
+ * A printed constraint with its versions spelled as the requirement wrote them: poetry-core keeps
+ * each version's original text ("<2.0a.0", "==v0.761"), while the algebra prints normalized ones.
+ */
+function keepVersionText(printed: string, requirement: string): string {
+  const originals = new Map<string, string>();
+  for (const m of requirement.matchAll(/(?:===|==|!=|~=|<=|>=|<|>)\s*([^\s,;)]+)/g)) {
+    const raw = m[1]!;
+    const v = Version.tryParse(raw.replace(/\.\*$/, ""));
+    if (v !== null && raw.replace(/\.\*$/, "") !== v.toString()) originals.set(v.toString(), raw.replace(/\.\*$/, ""));
+  }
+  if (originals.size === 0) return printed;
+  return printed.replace(/[0-9A-Za-z.!+_-]+/g, (tok) => originals.get(tok) ?? tok);
+}
+
+interface DraftConstraint {
+  readonly key: string;
+  readonly constraint: { -readonly [K in keyof DependencyConstraint]: DependencyConstraint[K] };
+  marker: Marker;
+  readonly envMarkers: Marker[];
+}
+
+/**
+ * The dependencies and extras of a package as Poetry writes them from its Requires-Dist:
+ * requirements whose python markers exclude the project's python are left out; an extra's
+ * requirements appear only when the extra is used; the same requirement listed under several
+ * markers is written once (the first, its marker widened by the non-extra markers of all).
+ */
+function lockedDependencies(
+  provider: IndexProvider,
+  requiresDist: readonly string[],
+  activeExtras: ReadonlySet<string>,
+  python: VersionConstraint,
+): { dependencies: LockedDependency[]; extras: Record<string, string[]> } {
+  const byName = new Map<string, { name: string; drafts: DraftConstraint[] }>();
   const extras: Record<string, string[]> = {};
   for (const text of requiresDist) {
     const r = provider.requirement(text);
     if (r === null) continue;
     const p = r.poetry;
-    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }));
-    // As Poetry: an extra's requirements are written only when the extra is used somewhere.
+    const version = keepVersionText(p.constraint, text);
+    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: version }));
     if (r.extras.length > 0 && !r.extras.some((e) => activeExtras.has(e))) continue;
-    const c: { -readonly [K in keyof DependencyConstraint]: DependencyConstraint[K] } = {};
+    if (!r.python.allowsAny(python)) continue;
+    const c: DraftConstraint["constraint"] = {};
     if (r.req.url !== null) c.url = r.req.url;
-    else c.version = p.constraint;
+    else c.version = version;
     if (p.extras.length > 0) c.extras = [...p.extras];
     if (p.inExtras.length > 0) c.optional = true;
-    if (!p.marker.isAny()) c.markers = p.marker.toString();
-    const key = canonicalizeName(p.name);
-    let entry = byName.get(key);
-    if (entry === undefined) byName.set(key, (entry = { name: p.name, constraints: [] }));
-    entry.constraints.push(c);
+    const name = canonicalizeName(p.name);
+    let entry = byName.get(name);
+    if (entry === undefined) byName.set(name, (entry = { name: p.name, drafts: [] }));
+    const key = `${c.version ?? c.url} ${(c.extras ?? []).join(",")}`;
+    const same = entry.drafts.find((d) => d.key === key);
+    if (same !== undefined) {
+      if (!r.envMarker.isAny()) same.envMarkers.push(r.envMarker);
+      continue;
+    }
+    entry.drafts.push({ key, constraint: c, marker: p.marker, envMarkers: r.envMarker.isAny() ? [] : [r.envMarker] });
   }
-  return { dependencies: [...byName.values()], extras };
+  const dependencies: LockedDependency[] = [...byName.values()].map(({ name, drafts }) => ({
+    name,
+    constraints: drafts.map((d) => {
+      // poetry-core merges requirements with one constraint: the first, widened by every non-extra marker.
+      const marker = d.envMarkers.reduce((m, e) => m.or(e), d.marker);
+      return marker.isAny() ? d.constraint : { ...d.constraint, markers: marker.toString() };
+    }),
+  }));
+  return { dependencies, extras };
 }
 
 function sourceOf(project: Project, files: readonly PackageFile[]): LockedSource | null {
@@ -198,7 +244,7 @@ export async function buildLock(
     [...entries.values()].map(async (e): Promise<LockedPackage> => {
       const [meta, release] = await Promise.all([provider.metadata(e.name, e.version), provider.release(e.name, e.version)]);
       const files: LockedFile[] = (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
-      const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist, activeExtras.get(e.name) ?? new Set());
+      const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist, activeExtras.get(e.name) ?? new Set(), python);
       return {
         name: canonicalizeName(meta.name || e.name),
         version: e.version.toString(),

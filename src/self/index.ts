@@ -6,3 +6,4 @@ export { readReceipt, receiptPath, installDataDir, type Receipt } from "./receip
 export { resolveOwnership, type Ownership } from "./ownership.ts";
 export { ManagedInstallError, ReceiptError, DownloadError, UpdateError, BadVersionError } from "./errors.ts";
 export { completionScript, isShell, SHELLS, type Shell, type CompletionInput } from "./completions/index.ts";
+export { appendedLauncher, besideScript, launcherBytes, readAppendedInterpreter, shebangLine, LauncherFormatError, type LauncherArch } from "./launcher-script.ts";
