@@ -131,7 +131,7 @@ function lockedDependencies(
     if (r === null) continue;
     const p = r.poetry;
     const version = keepVersionText(p.constraint, text);
-    for (const e of r.extras) (extras[e] ??= []).push(dependencyString({ name: p.name, extras: p.extras, constraint: version }));
+    for (const e of r.extras) (extras[e] ??= []).push(keepVersionText(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }), text));
     if (r.extras.length > 0 && !r.extras.some((e) => activeExtras.has(e))) continue;
     if (!r.python.allowsAny(python)) continue;
     const c: DraftConstraint["constraint"] = {};
