@@ -1,9 +1,9 @@
 /** The shared body of `install` and `sync`: options → selection → runInstall, with Poetry's messages. */
 import { UsageError } from "../errors.ts";
-import { runInstall, type InstallResult, type Reporter } from "./install.ts";
+import { runInstall, type InstallResult, type Reporter, upToDateResult } from "./install.ts";
 import type { ProgressStream } from "./progress.ts";
 import { type Selection, splitNames } from "./select.ts";
-import { freshLock, linkModeOf, openSession, projectEnvironment, rootSpecOf, type SessionFacts, stringSetting, workers } from "./session.ts";
+import { freshLock, linkModeOf, lockText, openSession, projectEnvironment, rootSpecOf, type SessionFacts, stringSetting, workers } from "./session.ts";
 
 export interface InstallCommandInput {
   readonly with: readonly string[];
@@ -34,7 +34,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
     without.push("dev");
   }
   const session = openSession(facts);
-  const { lock, text, dir } = freshLock(session.project);
+  const text = lockText(session.project);
   const env = await projectEnvironment(facts);
   const selection: Selection = {
     with: splitNames(input.with),
@@ -49,6 +49,11 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   // --no-dev on a project without a dev group is not an error in Poetry
   const knownGroups = new Set([...session.project.groups.keys()]);
   const sel: Selection = input.noDev && !knownGroups.has("dev") ? { ...selection, without: selection.without.filter((g) => g !== "dev") } : selection;
+  const root = input.noRoot ? null : rootSpecOf(session.project, reporter.warn);
+  // the no-op check comes before the lock is parsed: its key covers the lock's text
+  const noop = upToDateResult({ project: session.project, lockText: text, env, selection: sel, sync: input.sync, root, dryRun: input.dryRun, reporter });
+  if (noop !== null) return noop;
+  const { lock, dir } = freshLock(session.project, text);
   return runInstall({
     project: session.project,
     lock,
@@ -61,7 +66,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
     compile: input.compile,
     linkMode: linkModeOf(session.config, input.linkMode),
     policy: { noBinary: stringSetting(session.config, "installer.no-binary"), onlyBinary: stringSetting(session.config, "installer.only-binary") },
-    root: input.noRoot ? null : rootSpecOf(session.project, reporter.warn),
+    root,
     cacheRoot: session.cacheRoot,
     client: session.client,
     concurrency: workers(session.config),

@@ -94,20 +94,37 @@ function opLine(op: Operation): string | null {
   }
 }
 
-function rootLine(o: InstallOptions): void {
+function rootLine(o: Pick<InstallOptions, "root" | "reporter" | "project">): void {
   if (o.root !== null) o.reporter.line(`\nInstalling the current project: ${o.project.name} (${o.project.version})`);
 }
 
-export async function runInstall(o: InstallOptions): Promise<InstallResult> {
+/** What the no-op fast path needs: no parsed lock (the key covers the lock's text, so a match means it was fresh). */
+export type NoopInput = Pick<InstallOptions, "project" | "lockText" | "env" | "selection" | "sync" | "root" | "dryRun" | "reporter">;
+
+function noopKey(o: NoopInput): { key: string; dirs: string[] } {
   const dest = destinationOf(o.env);
   const dirs = [...new Set([dest.purelib, dest.platlib, dest.scripts])];
   const key = stateKey([STATE_VERSION, o.lockText, o.project.text, JSON.stringify(o.selection), String(o.sync), JSON.stringify(o.root), o.env.python, o.env.info.version]);
+  return { key, dirs };
+}
+
+/** The no-op answer (one small state file, a few stats), reported as runInstall would; null when there is work. */
+export function upToDateResult(o: NoopInput): InstallResult | null {
+  if (o.dryRun) return null;
+  const { key, dirs } = noopKey(o);
+  if (!isUpToDate(o.env.root, key, dirs)) return null;
   o.reporter.line("Installing dependencies from lock file");
-  if (!o.dryRun && isUpToDate(o.env.root, key, dirs)) {
-    o.reporter.line("\nNo dependencies to install or update");
-    rootLine(o);
-    return { plan: null, upToDate: true };
-  }
+  o.reporter.line("\nNo dependencies to install or update");
+  rootLine(o);
+  return { plan: null, upToDate: true };
+}
+
+export async function runInstall(o: InstallOptions): Promise<InstallResult> {
+  const fast = upToDateResult(o);
+  if (fast !== null) return fast;
+  const dest = destinationOf(o.env);
+  const { key, dirs } = noopKey(o);
+  o.reporter.line("Installing dependencies from lock file");
   const tags = interpreterTags(o.env.info);
   const selected = selectPackages(o.project, o.lock, o.selection, o.env.info.markers);
   const wanted = selected.map((pkg) => ({ pkg, artifact: chooseArtifact(pkg, tags, o.policy, o.lockDir) }));

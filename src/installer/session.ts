@@ -54,15 +54,20 @@ export function openSession(f: SessionFacts): ProjectSession {
   };
 }
 
-/** The lock and its text; a missing or stale lock fails with Poetry's message. */
-export function freshLock(project: Project): { lock: Lock; text: string; dir: string } {
+/** The lock file's text (unparsed: a no-op install only hashes it); missing → LockNotFoundError. */
+export function lockText(project: Project): string {
   const file = join(project.root, "poetry.lock");
-  let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     throw new LockNotFoundError(file);
   }
+}
+
+/** The lock and its text; a missing or stale lock fails with Poetry's message. */
+export function freshLock(project: Project, alreadyRead?: string): { lock: Lock; text: string; dir: string } {
+  const file = join(project.root, "poetry.lock");
+  const text = alreadyRead ?? lockText(project);
   const lock = readLock({ text, file });
   assertFresh(project, lock);
   return { lock, text, dir: project.root };

@@ -10,17 +10,43 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { z } from "zod";
-import { type InterpreterInfo, type QueryOptions, interpreterInfoSchema, queryInterpreter } from "./query.ts";
+import { type InterpreterInfo, type QueryOptions, queryInterpreter } from "./query.ts";
 import { InterpreterQueryError } from "./errors.ts";
 
-const entrySchema = z.object({
-  realpath: z.string(),
-  venv: z.string().nullable(),
-  mtimeMs: z.number(),
-  size: z.number(),
-  info: interpreterInfoSchema,
-});
+interface Entry {
+  readonly realpath: string;
+  readonly venv: string | null;
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly info: InterpreterInfo;
+}
+
+/**
+ * An entry as this cache wrote it (a report validated by queryInterpreter when it was made).
+ * Only its shape is checked here, not the whole report with zod: reading a cached report is on
+ * every command's path (a no-op install included) and a full schema check costs more than the
+ * rest of the lookup. A schema change bumps the directory's version (v1) instead.
+ */
+function asEntry(value: unknown): Entry | null {
+  if (typeof value !== "object" || value === null) return null;
+  const e = value as Record<string, unknown>;
+  const info = e.info as Record<string, unknown> | null | undefined;
+  const ok =
+    typeof e.realpath === "string" &&
+    (e.venv === null || typeof e.venv === "string") &&
+    typeof e.mtimeMs === "number" &&
+    typeof e.size === "number" &&
+    typeof info === "object" &&
+    info !== null &&
+    info.schema === 1 &&
+    typeof info.version === "string" &&
+    Array.isArray(info.version_info) &&
+    typeof info.executable === "string" &&
+    typeof info.markers === "object" &&
+    typeof info.paths === "object" &&
+    typeof info.venv_paths === "object";
+  return ok ? (e as unknown as Entry) : null;
+}
 
 export interface ResolvedInterpreter {
   /** The path as found (what `bin/python` should point at, unresolved). */
@@ -95,7 +121,7 @@ export class InterpreterCache {
   }
 }
 
-function readEntry(file: string): z.infer<typeof entrySchema> | null {
+function readEntry(file: string): Entry | null {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -103,14 +129,13 @@ function readEntry(file: string): z.infer<typeof entrySchema> | null {
     return null;
   }
   try {
-    const parsed = entrySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    return asEntry(JSON.parse(text));
   } catch {
     return null; // a torn or foreign file: treat as a miss and overwrite
   }
 }
 
-function writeEntry(file: string, entry: z.infer<typeof entrySchema>): void {
+function writeEntry(file: string, entry: Entry): void {
   // Best effort: an unwritable cache costs speed, never correctness.
   try {
     mkdirSync(dirname(file), { recursive: true });

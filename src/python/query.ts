@@ -11,56 +11,67 @@ import { InterpreterQueryError } from "./errors.ts";
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
-const paths = z.record(z.string(), z.string());
+// Built on first use: constructing zod schemas costs start-up time, and a cached report (the
+// common case) is never re-validated with it.
+function buildSchema() {
+  const paths = z.record(z.string(), z.string());
+  return z.object({
+    schema: z.literal(1),
+    version: z.string().min(1),
+    version_info: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.string(), z.number().int()]),
+    implementation: z.string(),
+    executable: z.string(),
+    base_executable: z.string().nullable(),
+    prefix: z.string(),
+    base_prefix: z.string(),
+    exec_prefix: z.string(),
+    base_exec_prefix: z.string(),
+    is_venv: z.boolean(),
+    pointer_size: z.number().int(),
+    max_size_64: z.boolean(),
+    byteorder: z.string(),
+    markers: z.object({
+      implementation_name: z.string(),
+      implementation_version: z.string(),
+      os_name: z.string(),
+      platform_machine: z.string(),
+      platform_release: z.string(),
+      platform_system: z.string(),
+      platform_version: z.string(),
+      python_full_version: z.string(),
+      platform_python_implementation: z.string(),
+      python_version: z.string(),
+      sys_platform: z.string(),
+    }),
+    default_scheme: z.string().nullable(),
+    paths,
+    venv_scheme: z.string(),
+    venv_paths: paths,
+    platform: z.string().nullable(),
+    glibc_version: z.string().nullable(),
+    musl_version: z.string().nullable(),
+    mac_version: z.string().nullable(),
+    soabi: z.string().nullable(),
+    ext_suffix: z.string().nullable(),
+    abiflags: z.string().nullable(),
+    py_debug: z.boolean(),
+    gil_disabled: z.boolean(),
+    ldversion: z.string().nullable(),
+    exe_suffix: z.string(),
+    ensurepip_wheel: z.string().nullable(),
+  });
+}
 
-export const interpreterInfoSchema = z.object({
-  schema: z.literal(1),
-  version: z.string().min(1),
-  version_info: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.string(), z.number().int()]),
-  implementation: z.string(),
-  executable: z.string(),
-  base_executable: z.string().nullable(),
-  prefix: z.string(),
-  base_prefix: z.string(),
-  exec_prefix: z.string(),
-  base_exec_prefix: z.string(),
-  is_venv: z.boolean(),
-  pointer_size: z.number().int(),
-  max_size_64: z.boolean(),
-  byteorder: z.string(),
-  markers: z.object({
-    implementation_name: z.string(),
-    implementation_version: z.string(),
-    os_name: z.string(),
-    platform_machine: z.string(),
-    platform_release: z.string(),
-    platform_system: z.string(),
-    platform_version: z.string(),
-    python_full_version: z.string(),
-    platform_python_implementation: z.string(),
-    python_version: z.string(),
-    sys_platform: z.string(),
-  }),
-  default_scheme: z.string().nullable(),
-  paths,
-  venv_scheme: z.string(),
-  venv_paths: paths,
-  platform: z.string().nullable(),
-  glibc_version: z.string().nullable(),
-  musl_version: z.string().nullable(),
-  mac_version: z.string().nullable(),
-  soabi: z.string().nullable(),
-  ext_suffix: z.string().nullable(),
-  abiflags: z.string().nullable(),
-  py_debug: z.boolean(),
-  gil_disabled: z.boolean(),
-  ldversion: z.string().nullable(),
-  exe_suffix: z.string(),
-  ensurepip_wheel: z.string().nullable(),
-});
+let schemaMemo: ReturnType<typeof buildSchema> | null = null;
+
+/** The zod schema of an interpreter report. */
+export function interpreterInfoSchema(): ReturnType<typeof buildSchema> {
+  schemaMemo ??= buildSchema();
+  return schemaMemo;
+}
 
 /** What an interpreter reports about itself (validated). */
-export type InterpreterInfo = z.infer<typeof interpreterInfoSchema>;
+export type InterpreterInfo = z.infer<ReturnType<typeof buildSchema>>;
 
 /** The placeholder the script puts where the environment's base directory goes in venv_paths. */
 export const VENV_BASE_PLACEHOLDER = "@VERSE_BASE@";
@@ -165,7 +176,7 @@ export async function queryInterpreter(executable: string, options: QueryOptions
   } catch {
     throw new InterpreterQueryError(executable, "it did not print a report (is it a Python interpreter?)", firstLines(result.stdout + result.stderr) || undefined);
   }
-  const checked = interpreterInfoSchema.safeParse(parsed);
+  const checked = interpreterInfoSchema().safeParse(parsed);
   if (!checked.success) {
     throw new InterpreterQueryError(executable, `its report is incomplete (${checked.error.issues[0]?.path.join(".") ?? "?"})`);
   }

@@ -104,7 +104,19 @@ function extrasOf(marker: Marker): string[] {
   return out;
 }
 
+/** A package that does not come from an index (a directory dependency): one version, its metadata given. */
+export interface DirectPackage {
+  readonly name: string;
+  readonly version: Version;
+  readonly metadata: ParsedMetadata;
+  /** Where the lock says it comes from, e.g. {type: "directory", url: "libs/mylib"}. */
+  readonly source: { readonly type: string; readonly url: string };
+  readonly develop: boolean;
+}
+
 export class IndexProvider {
+  /** Directory (and other direct) dependencies, by normalized name. */
+  readonly direct = new Map<string, DirectPackage>();
   private readonly releaseCache = new Map<string, Promise<Map<string, Release> | null>>();
   private readonly metaCache = new Map<string, Promise<ParsedMetadata>>();
   private readonly reqCache = new Map<string, ParsedRequirement | null>();
@@ -135,7 +147,17 @@ export class IndexProvider {
     return p;
   }
 
+  /** Serve `pkg` instead of asking the index for its name. */
+  addDirect(pkg: DirectPackage): void {
+    this.direct.set(canonicalizeName(pkg.name), pkg);
+  }
+
   private async loadReleases(name: string): Promise<Map<string, Release> | null> {
+    const direct = this.direct.get(name);
+    if (direct !== undefined) {
+      const rel: Release = { name, version: direct.version, files: [], yanked: false, requiresPython: direct.metadata.requiresPython };
+      return new Map([[direct.version.toString(), rel]]);
+    }
     let page;
     try {
       page = await this.index.getPage(name, this.sourcePins.get(name));
@@ -184,6 +206,8 @@ export class IndexProvider {
   }
 
   private async loadMetadata(name: string, version: Version): Promise<ParsedMetadata> {
+    const direct = this.direct.get(name);
+    if (direct !== undefined) return direct.metadata;
     const rel = await this.release(name, version);
     if (rel === null) throw new UnreadableMetadataError(`${name} ${version.toString()} is not on the index any more.`);
     const usable = rel.files.filter((f) => f.yanked === false);

@@ -243,6 +243,7 @@ export async function buildLock(
   const packages: LockedPackage[] = await Promise.all(
     [...entries.values()].map(async (e): Promise<LockedPackage> => {
       const [meta, release] = await Promise.all([provider.metadata(e.name, e.version), provider.release(e.name, e.version)]);
+      const direct = provider.direct.get(e.name);
       const files: LockedFile[] = (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
       const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist, activeExtras.get(e.name) ?? new Set(), python);
       return {
@@ -257,8 +258,8 @@ export async function buildLock(
         files,
         dependencies,
         extras,
-        source: sourceOf(project, release?.files ?? []),
-        develop: null,
+        source: direct !== undefined ? { type: direct.source.type, url: direct.source.url, reference: null, resolvedReference: null, subdirectory: null } : sourceOf(project, release?.files ?? []),
+        develop: direct !== undefined ? direct.develop : null,
       };
     }),
   );

@@ -70,7 +70,7 @@ export function rootRequirements(project: Project): RootRequirement[] {
   const out: RootRequirement[] = [];
   for (const group of project.groups.keys()) {
     for (const d of groupDependencies(project, group)) {
-      if (d.kind.type !== "registry") {
+      if (d.kind.type !== "registry" && d.kind.type !== "path") {
         throw new UnsupportedDependencyError(
           `The ${d.kind.type} dependency '${d.name}' (group ${group}) cannot be locked by verse yet.`,
           { hint: "Lock it with Poetry for now, or depend on a released version from an index." },
@@ -85,8 +85,8 @@ export function rootRequirements(project: Project): RootRequirement[] {
       out.push({
         group,
         name: d.normalizedName,
-        constraint: parseConstraint(d.constraint),
-        pretty: d.constraint,
+        constraint: parseConstraint(d.kind.type === "path" ? "*" : d.constraint),
+        pretty: d.kind.type === "path" ? "*" : d.constraint,
         marker,
         envMarker,
         extras: d.extras.map((e) => canonicalizeName(e)),

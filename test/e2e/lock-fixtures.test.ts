@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
 
 const FIXTURES = resolve(import.meta.dir, "../fixtures/lock");
-const PROJECTS = ["basic", "groups", "multi", "empty"];
+const PROJECTS = ["basic", "groups", "multi", "empty", "pathdep"];
 
 let root: string;
 let server: ReturnType<typeof Bun.serve> | null = null;
@@ -29,7 +29,7 @@ async function verse(args: string[], cwd: string): Promise<{ code: number; out: 
 }
 
 /** Poetry 1.3.2's lock (2.0) and verse's (2.1), reduced to what both formats share. */
-export function comparable(text: string): string {
+function comparable(text: string): string {
   return text
     .split("\n")
     .slice(1)
