@@ -71,6 +71,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new VerseError(`The directory ${cwd} does not exist or cannot be entered.`, { hint: "Check the path given to -C/--directory.", exitCode: ExitCode.usage });
       }
     }
+    // --python is an explicit interpreter request; discovery reads it as VERSE_PYTHON, and so do
+    // the verse processes a command starts.
+    const python = g.string("python");
+    if (python) process.env.VERSE_PYTHON = python;
     const project = g.string("project");
     const globals: GlobalOptions = {
       verbosity: output.verbosity,

@@ -160,7 +160,9 @@ export class Cache {
   /** Remove every bucket this version knows (and older versions of them). */
   clearAll(): void {
     if (!existsSync(this.root)) return;
-    const known = /^(simple|metadata|artifacts|wheels)-v\d+$|^(tmp|locks)$/;
+    // Every bucket of the documented layout, and the interpreter facts and seed wheels kept
+    // beside them; virtualenvs are not a cache and stay.
+    const known = /^(simple|metadata|artifacts|wheels|built|git|installer)-v\d+$|^(tmp|locks|interpreters|seed)$/;
     for (const d of readdirSync(this.root)) if (known.test(d)) rmSync(join(this.root, d), { recursive: true, force: true });
   }
 }

@@ -12,5 +12,6 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: "no-cache", description: "Disables verse source caches." },
   { name: "project", short: "P", value: "PROJECT", description: "Specify another path as the project root. All command-line arguments will be resolved relative to the current working directory." },
   { name: "directory", short: "C", value: "DIRECTORY", description: "The working directory for the verse command (defaults to the current working directory). All command-line arguments will be resolved relative to the given directory." },
+  { name: "python", value: "PYTHON", description: "The Python to use: a version (3.12), a name (pypy3) or a path. Same as VERSE_PYTHON (verse only; Poetry has no such option)." },
   { name: "verbose", short: "v", multiple: true, description: "Increase the verbosity of messages: 1 for normal output, 2 for more verbose output and 3 for debug." },
 ];

@@ -35,6 +35,18 @@ function sha256Of(file: LockedFile): string | null {
   return m ? (m[1] as string).toLowerCase() : null;
 }
 
+// One selector per tag list: building one ranks every supported tag (about a thousand on
+// manylinux), which done per package cost more than the rest of planning.
+const selectors = new WeakMap<readonly Tag[], ReturnType<typeof createTagSelector>>();
+function selectorFor(tags: readonly Tag[]): ReturnType<typeof createTagSelector> {
+  let s = selectors.get(tags);
+  if (s === undefined) {
+    s = createTagSelector(tags);
+    selectors.set(tags, s);
+  }
+  return s;
+}
+
 /** Pick the artifact; `lockDir` resolves relative path sources. */
 export function chooseArtifact(pkg: LockedPackage, tags: readonly Tag[], policy: BinaryPolicy, lockDir: string): Artifact {
   const src = pkg.source;
@@ -61,7 +73,7 @@ export function chooseArtifact(pkg: LockedPackage, tags: readonly Tag[], policy:
   }
   const noBinary = listed(policy.noBinary, pkg.name);
   const onlyBinary = listed(policy.onlyBinary, pkg.name);
-  const best = createTagSelector(tags)(wheels)[0];
+  const best = selectorFor(tags)(wheels)[0];
   if (best !== undefined && !(noBinary && sdists.length > 0)) return { kind: "wheel", file: best, sha256: sha256Of(best) };
   const sdist = sdists[0];
   if (sdist !== undefined && !onlyBinary) return { kind: "sdist", file: sdist, sha256: sha256Of(sdist) };

@@ -65,7 +65,9 @@ export type HookName =
   | "prepare_metadata_for_build_wheel"
   | "build_wheel"
   | "get_requires_for_build_editable"
-  | "build_editable";
+  | "build_editable"
+  | "get_requires_for_build_sdist"
+  | "build_sdist";
 
 /** PEP 517 config_settings: string values or lists of strings. */
 export type ConfigSettings = Readonly<Record<string, string | readonly string[]>>;
@@ -162,11 +164,22 @@ export async function callHook(ctx: HookContext, hook: HookName, args: Readonly<
   }
 }
 
+/** What a build makes: a wheel, an editable wheel (PEP 660) or an sdist. */
+export type BuildTarget = "wheel" | "editable" | "sdist";
+
+const REQUIRES_HOOK: Readonly<Record<BuildTarget, HookName>> = {
+  wheel: "get_requires_for_build_wheel",
+  editable: "get_requires_for_build_editable",
+  sdist: "get_requires_for_build_sdist",
+};
+
 /** `get_requires_for_build_*`, with PEP 517's default (no extra requirements) when absent. */
-export async function extraRequires(ctx: HookContext, editable: boolean): Promise<string[]> {
+export async function extraRequires(ctx: HookContext, target: boolean | BuildTarget): Promise<string[]> {
+  // `true`/`false` (editable or not) is the installer's original form of the argument
+  const hook = REQUIRES_HOOK[typeof target === "boolean" ? (target ? "editable" : "wheel") : target];
   try {
-    const v = await callHook(ctx, editable ? "get_requires_for_build_editable" : "get_requires_for_build_wheel", {});
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw failure(ctx, "get_requires_for_build_wheel", "the backend returned something that is not a list of requirements", undefined);
+    const v = await callHook(ctx, hook, {});
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw failure(ctx, hook, "the backend returned something that is not a list of requirements", undefined);
     return v as string[];
   } catch (e) {
     if (e instanceof MissingHookError) return [];
@@ -191,6 +204,21 @@ export async function buildWheelHook(ctx: HookContext, outDir: string, editable:
   }
   if (typeof v !== "string" || !v.endsWith(".whl") || !existsSync(join(outDir, v))) {
     throw failure(ctx, hook, `the backend did not produce a wheel (it returned ${JSON.stringify(v)})`, undefined);
+  }
+  return v;
+}
+
+/** `build_sdist` into `outDir` (mandatory in PEP 517); returns the sdist's file name. */
+export async function buildSdistHook(ctx: HookContext, outDir: string): Promise<string> {
+  let v: unknown;
+  try {
+    v = await callHook(ctx, "build_sdist", { sdist_directory: outDir });
+  } catch (e) {
+    if (e instanceof MissingHookError) throw failure(ctx, "build_sdist", "the backend has no build_sdist hook", undefined);
+    throw e;
+  }
+  if (typeof v !== "string" || !v.endsWith(".tar.gz") || !existsSync(join(outDir, v))) {
+    throw failure(ctx, "build_sdist", `the backend did not produce an sdist (it returned ${JSON.stringify(v)})`, undefined);
   }
   return v;
 }

@@ -7,7 +7,7 @@
  * interrupted install leaves at most unlisted files, which the next install overwrites.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseWheelFilename } from "../standards/filename.ts";
 import { canonicalizeName } from "../standards/names.ts";
@@ -141,6 +141,7 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     const abs = join(schemeDir(scheme), rel);
     return scheme === rootScheme ? rel : relative(siteDir, abs).split("\\").join("/");
   };
+  let committed = false;
   try {
     mkdirSync(stagedDistInfo, { recursive: true });
     const made = new Set<string>();
@@ -214,6 +215,14 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     if (existsSync(finalDistInfo)) rmSync(finalDistInfo, { recursive: true, force: true });
     mergeMove(stagedDistInfo, finalDistInfo);
     const pyFiles = out.filter((e) => e.path.endsWith(".py")).map((e) => resolve(siteDir, e.path));
+    // every scheme was moved out: only the emptied dist-info parent is left (no recursive walk)
+    try {
+      rmdirSync(join(stage, "dist-info"));
+      rmdirSync(stage);
+      committed = true;
+    } catch {
+      // something was left behind: the recursive removal below takes care of it
+    }
     return { name: parsed.name, version: parsed.version.toString(), distInfo: finalDistInfo, files: out.length, pyFiles };
   } catch (e) {
     if (e instanceof InvalidWheelError) throw e;
@@ -225,6 +234,6 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     }
     throw e;
   } finally {
-    rmSync(stage, { recursive: true, force: true });
+    if (!committed) rmSync(stage, { recursive: true, force: true });
   }
 }

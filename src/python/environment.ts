@@ -172,6 +172,8 @@ async function build(ctx: EnvContext, target: string, base: ResolvedInterpreter,
  * plainly and rebuilt, not run.
  */
 export async function ensureEnvironment(ctx: EnvContext, request?: PythonRequest | null): Promise<ProjectEnvironment> {
+  // `--python` and VERSE_PYTHON are explicit requests, like `env use`.
+  if (request === undefined && ctx.env.VERSE_PYTHON) request = parsePythonRequest(ctx.env.VERSE_PYTHON);
   const platform = platformOf(ctx);
   const s = ctx.settings;
   if (!s.create) return systemEnvironment(ctx, request);

@@ -55,7 +55,7 @@ export interface UniversalOptions {
   readonly maxForks?: number;
 }
 
-/** A dependency kind locking does not handle yet (git, path, url). */
+/** A dependency kind locking does not handle yet (git, url; a path to a file or a setup.py project). */
 export class UnsupportedDependencyError extends VerseError {}
 
 /** The project's marker for an optional main dependency: one of its extras is requested. */

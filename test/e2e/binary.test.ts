@@ -115,3 +115,18 @@ describe("the binary alone", () => {
     }
   });
 });
+
+describe("--python", () => {
+  test("is an explicit interpreter request for the environment a command creates, as VERSE_PYTHON is", () => {
+    const project = join(root, "pyproj");
+    mkdirSync(project);
+    writeFileSync(join(project, "pyproject.toml"), '[project]\nname = "pyproj"\nversion = "0.1.0"\nrequires-python = ">=3.8"\n');
+    const inProject = (args: string[], extra: Record<string, string> = {}) =>
+      runBinary(bin, args, { cwd: project, env: { ...env, POETRY_VIRTUALENVS_IN_PROJECT: "true", ...extra } });
+    const flag = inProject(["--python", "3.9", "run", "python", "-c", "import sys; print(sys.version_info[:2])"]);
+    expect(flag.stdout.trim()).toBe("(3, 9)");
+    rmSync(join(project, ".venv"), { recursive: true, force: true });
+    const viaEnv = inProject(["run", "python", "-c", "import sys; print(sys.version_info[:2])"], { VERSE_PYTHON: "3.10" });
+    expect(viaEnv.stdout.trim()).toBe("(3, 10)");
+  }, 60_000);
+});

@@ -221,6 +221,15 @@ describe.skipIf(!binaryBuilt())("bad input leaves poetry.lock untouched", () => 
     expect(readFileSync(join(dir, "poetry.lock"), "utf8")).toBe(text);
   });
 
+  test("a git dependency (not supported yet) gets a clear message", async () => {
+    const { dir, text } = await withLock(["keep-me"]);
+    writeFileSync(join(dir, "pyproject.toml"), `${readFileSync(join(dir, "pyproject.toml"), "utf8")}\n[tool.poetry.dependencies]\ngitpkg = {git = "https://example.invalid/gitpkg.git"}\n`);
+    const r = await verse(["lock"], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("git dependency 'gitpkg'");
+    expect(readFileSync(join(dir, "poetry.lock"), "utf8")).toBe(text);
+  });
+
   test("a corrupt poetry.lock is reported (exit 3) and left alone; --regenerate replaces it", async () => {
     const { dir } = await withLock(["keep-me"]);
     const corrupt = '[[package]]\nname = "keep-me"\nversion = 1\n';
