@@ -3,21 +3,19 @@ import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "../project/index.ts";
 import { sourceDateEpoch } from "./archive-time.ts";
-import { checkBackend } from "./backend.ts";
+import { checkBackend, type BuildFormat } from "./backend.ts";
 import { BuildIoError } from "./errors.ts";
 import { buildSdist } from "./sdist.ts";
 import { buildSpec } from "./spec.ts";
 import { buildWheel, type Artifact } from "./wheel.ts";
 
 export { BuildConfigError, BuildIoError, UnsupportedBuildError } from "./errors.ts";
-export { buildSpec, type BuildSpec, type BuildMetadata } from "./spec.ts";
+export { buildSpec, buildScriptOf, type BuildSpec, type BuildMetadata } from "./spec.ts";
 export { buildWheel, wheelTag, type Artifact } from "./wheel.ts";
 export { buildSdist } from "./sdist.ts";
 export { metadataText } from "./metadata.ts";
-export { checkBackend } from "./backend.ts";
+export { checkBackend, isNativeBackend, planBuild, type BuildFormat, type PlannedArtifact } from "./backend.ts";
 export { sourceDateEpoch } from "./archive-time.ts";
-
-export type BuildFormat = "wheel" | "sdist";
 
 export interface BuildOptions {
   /** Formats to build, in order; both (sdist first) when empty. */

@@ -164,7 +164,8 @@ function readmeInfo(project: Project): { files: string[]; type: string | null } 
   return { files, type: declaredType ?? (files[0] !== undefined ? contentType(files[0]) : null) };
 }
 
-function buildScriptOf(project: Project): string | null {
+/** The `[tool.poetry.build]` script (`build = "x.py"` or `script = "x.py"`), or null. */
+export function buildScriptOf(project: Project): string | null {
   const build = table(project.data, "tool", "poetry").build;
   if (typeof build === "string") return build;
   if (isTable(build) && typeof build.script === "string") return build.script;

@@ -70,6 +70,11 @@ export class Output {
     this.stdout.write(text + "\n");
   }
 
+  /** Progress for the user on stderr (silenced by -q), for commands whose stdout is data. */
+  note(text: string): void {
+    if (this.verbosity >= 0) this.stderr.write(text + "\n");
+  }
+
   /** Extra detail shown with -v (level 1), -vv (2) or -vvv (3), on stderr. */
   detail(level: 1 | 2 | 3, text: string): void {
     if (this.verbosity >= level) this.stderr.write(this.style(text, "dim", true) + "\n");

@@ -76,3 +76,31 @@ export interface CommandSpec {
 export function defineCommand(spec: CommandSpec): CommandSpec {
   return spec;
 }
+
+/** What the layers below need to know about a command's situation, and where its progress goes. */
+export interface SessionFacts {
+  readonly cwd: string;
+  readonly project: string | null;
+  readonly noCache: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  report(line: string): void;
+  warn(line: string): void;
+}
+
+/**
+ * The facts for a command. Progress ("Creating virtualenv ...") goes to stdout, or to stderr for
+ * commands whose stdout belongs to something else (`run`, `shell`, `export` to stdout).
+ */
+export function sessionFacts(
+  { globals, output }: Pick<CommandContext, "globals" | "output">,
+  progress: "stdout" | "stderr" = "stdout",
+): SessionFacts {
+  return {
+    cwd: globals.cwd,
+    project: globals.project,
+    noCache: globals.noCache,
+    env: process.env,
+    report: progress === "stdout" ? (line) => output.line(line) : (line) => output.note(line),
+    warn: (line) => output.warn(line),
+  };
+}

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { defineCommand } from "../cli/spec.ts";
+import { defineCommand, sessionFacts } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
 import type { Selection } from "../installer/index.ts";
 import type { ExportSelection } from "../lock/index.ts";
@@ -43,7 +43,7 @@ export default defineCommand({
     if (options.strings("only").length > 0 && (withGroups.length > 0 || options.strings("without").length > 0)) {
       throw new UsageError("The --only option cannot be used with --with or --without.");
     }
-    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const facts = sessionFacts({ globals, output }, "stderr");
     const session = openSession(facts);
     const { project, config } = session;
     const { lock } = freshLock(project);

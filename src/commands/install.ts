@@ -1,4 +1,4 @@
-import { defineCommand, type CommandContext, type OptionSpec } from "../cli/spec.ts";
+import { defineCommand, sessionFacts, type CommandContext, type OptionSpec } from "../cli/spec.ts";
 
 /** Options shared by `install` and `sync`. */
 export const INSTALL_OPTIONS: readonly OptionSpec[] = [
@@ -38,7 +38,7 @@ export async function runInstallLike(ctx: CommandContext, sync: boolean): Promis
       compile: options.flag("compile"),
       linkMode: options.string("link-mode"),
     },
-    { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l) => output.line(l), warn: (l) => output.warn(l) },
+    sessionFacts({ globals, output }),
     { line: (l) => output.line(l), warn: (l) => output.warn(l), detail: (l) => output.detail(1, l) },
     output.quiet ? null : process.stderr,
   );

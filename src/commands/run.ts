@@ -1,4 +1,4 @@
-import { defineCommand } from "../cli/spec.ts";
+import { defineCommand, sessionFacts } from "../cli/spec.ts";
 
 export default defineCommand({
   name: "run",
@@ -10,7 +10,7 @@ export default defineCommand({
     const { loadProject } = await import("../project/index.ts");
     const { commandLine, environmentVariables, projectEnvironment, runProgram } = await import("../installer/index.ts");
     const argv = passthrough.length > 0 ? [...passthrough] : ((args.args as string[] | undefined) ?? []);
-    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const facts = sessionFacts({ globals, output }, "stderr");
     const project = loadProject(globals.project ?? globals.cwd, { exact: globals.project !== null });
     const env = await projectEnvironment(facts);
     const [name, ...rest] = argv;

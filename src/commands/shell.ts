@@ -1,4 +1,4 @@
-import { defineCommand } from "../cli/spec.ts";
+import { defineCommand, sessionFacts } from "../cli/spec.ts";
 
 export default defineCommand({
   name: "shell",
@@ -6,7 +6,7 @@ export default defineCommand({
   description: "Starts your shell ($SHELL) with the project's environment activated (VIRTUAL_ENV set, its scripts first on PATH). Exit the shell to leave it.",
   async run({ globals, output }) {
     const { environmentVariables, projectEnvironment, runProgram } = await import("../installer/index.ts");
-    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const facts = sessionFacts({ globals, output }, "stderr");
     const env = await projectEnvironment(facts);
     if (process.env.VIRTUAL_ENV === env.root) {
       output.line(`Virtual environment already activated: ${env.root}`);

@@ -23,3 +23,4 @@ export * from "./errors.ts";
 export { installCommand, type InstallCommandInput } from "./command.ts";
 export { openSession, freshLock, projectEnvironment, type SessionFacts, type ProjectSession } from "./session.ts";
 export { environmentVariables, commandLine, runProgram } from "./run.ts";
+export { buildWithBackend, type BackendBuildInput, type BackendArtifact, type BackendTarget } from "./project-build.ts";

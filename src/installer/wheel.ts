@@ -110,7 +110,11 @@ export function mergeMove(src: string, dst: string): void {
   }
   if (!existsSync(dst)) throw new InstallError(`cannot move ${src} to ${dst}`);
   for (const name of readdirSync(src)) mergeMove(join(src, name), join(dst, name));
-  rmSync(src, { recursive: true, force: true });
+  try {
+    rmdirSync(src); // emptied above: no recursive walk needed
+  } catch {
+    rmSync(src, { recursive: true, force: true });
+  }
 }
 
 /** Install the unpacked wheel; returns what was installed. */
