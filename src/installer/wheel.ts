@@ -1,13 +1,15 @@
 /**
- * PEP 427/491 install of a wheel already unpacked in the cache. Every file is linked into a
- * staging directory inside the environment (same file system), the generated files (scripts,
- * INSTALLER, REQUESTED, direct_url.json, RECORD) are written there, and then everything is
- * moved into place with renames — the `.dist-info` directory last. A package therefore counts
- * as installed (its dist-info exists, with a RECORD) only once all its files are in place; an
- * interrupted install leaves at most unlisted files, which the next install overwrites.
+ * PEP 427/491 install of a wheel already unpacked in the cache. Every file is first checked
+ * (paths inside the environment, known schemes), then linked straight to its final place; the
+ * generated files (scripts are written, never linked) follow, and the `.dist-info` directory is
+ * built in a staging directory inside the environment (same file system) and renamed into place
+ * last. A package therefore counts as installed (its dist-info exists, with a RECORD) only once
+ * all its files are in place; an interrupted install leaves at most unlisted files, which the
+ * next install overwrites. Linking in place rather than staging the whole tree and moving it
+ * halves the directory operations, the main cost of installing from a warm cache.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseWheelFilename } from "../standards/filename.ts";
 import { canonicalizeName } from "../standards/names.ts";
@@ -117,6 +119,17 @@ export function mergeMove(src: string, dst: string): void {
   }
 }
 
+/** mkdir of a directory inside `staging`, creating `staging` itself only the first time it is missing. */
+function makeStagedDir(staging: string, dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    mkdirSync(staging, { recursive: true });
+    mkdirSync(dir);
+  }
+}
+
 /** Install the unpacked wheel; returns what was installed. */
 export function installWheel(o: WheelInstallOptions): InstalledWheel {
   const { wheelDir, filename, dest } = o;
@@ -138,49 +151,59 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
   const schemeDir = (s: SchemeName): string => (s === "headers" ? dest.headers(distName) : dest[s]);
   const siteDir = dest[rootScheme];
 
-  const stage = join(dest.staging, `${canonicalizeName(parsed.name)}-${randomBytes(4).toString("hex")}`);
-  const stagedDistInfo = join(stage, "dist-info", distInfo);
+  // check every path before touching the environment: a bad wheel leaves nothing behind
+  const plan: { src: string; scheme: SchemeName; rel: string; path: string }[] = [];
+  for (const path of walk(wheelDir)) {
+    if (path === `${distInfo}/RECORD` || path === `${distInfo}/INSTALLER` || path === `${distInfo}/REQUESTED` || path === `${distInfo}/direct_url.json`) continue;
+    if (escapes(path)) throw new InvalidWheelError(`${filename} has a file whose path escapes the environment: ${JSON.stringify(path)}`);
+    if (path.startsWith(dataPrefix)) {
+      const rest = path.slice(dataPrefix.length);
+      const slash = rest.indexOf("/");
+      const name = rest.slice(0, slash) as SchemeName;
+      if (slash <= 0 || !SCHEMES.includes(name)) throw new InvalidWheelError(`${filename} has a file in an unknown scheme: ${path}`, "Wheel .data/ directories may hold purelib, platlib, scripts, headers and data.");
+      plan.push({ src: join(wheelDir, path), scheme: name, rel: rest.slice(slash + 1), path });
+    } else {
+      plan.push({ src: join(wheelDir, path), scheme: rootScheme, rel: path, path });
+    }
+  }
+  const eps = existsSync(join(wheelDir, distInfo, "entry_points.txt")) ? scriptEntryPoints(readFileSync(join(wheelDir, distInfo, "entry_points.txt"), "utf8"), filename) : [];
+
+  // the dist-info is built under a unique name in the staging directory, then renamed into place
+  const stagedDistInfo = join(dest.staging, `${distInfo}-${randomBytes(4).toString("hex")}`);
+  let committed = false;
+  const distInfoPrefix = `${distInfo}/`;
   const out: RecordEntry[] = [];
   const recordPath = (scheme: SchemeName, rel: string): string => {
     const abs = join(schemeDir(scheme), rel);
     return scheme === rootScheme ? rel : relative(siteDir, abs).split("\\").join("/");
   };
-  let committed = false;
   try {
-    mkdirSync(stagedDistInfo, { recursive: true });
-    const made = new Set<string>();
+    makeStagedDir(dest.staging, stagedDistInfo);
+    const made = new Set<string>([stagedDistInfo]);
     const ensureDir = (d: string) => {
       if (!made.has(d)) {
         mkdirSync(d, { recursive: true });
         made.add(d);
       }
     };
-    for (const path of walk(wheelDir)) {
-      if (path === `${distInfo}/RECORD` || path === `${distInfo}/INSTALLER` || path === `${distInfo}/REQUESTED` || path === `${distInfo}/direct_url.json`) continue;
-      if (escapes(path)) throw new InvalidWheelError(`${filename} has a file whose path escapes the environment: ${JSON.stringify(path)}`);
-      let scheme: SchemeName = rootScheme;
-      let rel = path;
-      let target: string;
-      if (path.startsWith(dataPrefix)) {
-        const rest = path.slice(dataPrefix.length);
-        const slash = rest.indexOf("/");
-        const name = rest.slice(0, slash) as SchemeName;
-        if (slash <= 0 || !SCHEMES.includes(name)) throw new InvalidWheelError(`${filename} has a file in an unknown scheme: ${path}`, "Wheel .data/ directories may hold purelib, platlib, scripts, headers and data.");
-        scheme = name;
-        rel = rest.slice(slash + 1);
-        target = join(stage, scheme, rel);
-      } else if (path.startsWith(`${distInfo}/`)) {
-        target = join(stagedDistInfo, path.slice(distInfo.length + 1));
-      } else {
-        target = join(stage, scheme, rel);
+    // a file about to be written (not linked) may be a hard link into the cache: unlink it first
+    const writeFresh = (target: string, data: Uint8Array | string): void => {
+      try {
+        unlinkSync(target);
+      } catch {
+        // not there yet
       }
+      writeFileSync(target, data, { mode: 0o755 });
+      chmodSync(target, 0o755);
+    };
+    for (const { src, scheme, rel, path } of plan) {
+      const inDistInfo = scheme === rootScheme && path.startsWith(distInfoPrefix);
+      const target = inDistInfo ? join(stagedDistInfo, path.slice(distInfoPrefix.length)) : join(schemeDir(scheme), rel);
       ensureDir(dirname(target));
-      const src = join(wheelDir, path);
       if (scheme === "scripts") {
         const data = new Uint8Array(readFileSync(src));
         const rewritten = rewriteScript(data, dest.python);
-        writeFileSync(target, rewritten ?? data);
-        chmodSync(target, 0o755);
+        writeFresh(target, rewritten ?? data);
         out.push(rewritten ? hashEntry(recordPath(scheme, rel), rewritten) : { ...(known.get(path) ?? hashEntry(path, data)), path: recordPath(scheme, rel) });
         continue;
       }
@@ -188,18 +211,11 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
       const entry = known.get(path) ?? hashEntry(path, new Uint8Array(readFileSync(src)));
       out.push({ ...entry, path: recordPath(scheme, rel) });
     }
-    // entry points
-    const epFile = join(wheelDir, distInfo, "entry_points.txt");
-    if (existsSync(epFile)) {
-      const eps = scriptEntryPoints(readFileSync(epFile, "utf8"), filename);
-      if (eps.length > 0) ensureDir(join(stage, "scripts"));
-      for (const ep of eps) {
-        const text = entryPointScript(ep, dest.python);
-        const target = join(stage, "scripts", ep.name);
-        writeFileSync(target, text, { mode: 0o755 });
-        chmodSync(target, 0o755);
-        out.push(hashEntry(recordPath("scripts", ep.name), new TextEncoder().encode(text)));
-      }
+    if (eps.length > 0) ensureDir(dest.scripts);
+    for (const ep of eps) {
+      const text = entryPointScript(ep, dest.python);
+      writeFresh(join(dest.scripts, ep.name), text);
+      out.push(hashEntry(recordPath("scripts", ep.name), new TextEncoder().encode(text)));
     }
     const extra = (name: string, text: string): void => {
       writeFileSync(join(stagedDistInfo, name), text);
@@ -210,23 +226,12 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     if (o.directUrl !== null) extra("direct_url.json", JSON.stringify(o.directUrl));
     out.push({ path: `${distInfo}/RECORD`, hash: null, size: null });
     writeFileSync(join(stagedDistInfo, "RECORD"), formatRecord(out));
-    // commit: every scheme, then the dist-info that makes it "installed"
-    for (const s of SCHEMES) {
-      const dir = join(stage, s);
-      if (existsSync(dir)) mergeMove(dir, schemeDir(s));
-    }
+    // commit: the dist-info that makes it "installed"
     const finalDistInfo = join(siteDir, distInfo);
     if (existsSync(finalDistInfo)) rmSync(finalDistInfo, { recursive: true, force: true });
     mergeMove(stagedDistInfo, finalDistInfo);
+    committed = true;
     const pyFiles = out.filter((e) => e.path.endsWith(".py")).map((e) => resolve(siteDir, e.path));
-    // every scheme was moved out: only the emptied dist-info parent is left (no recursive walk)
-    try {
-      rmdirSync(join(stage, "dist-info"));
-      rmdirSync(stage);
-      committed = true;
-    } catch {
-      // something was left behind: the recursive removal below takes care of it
-    }
     return { name: parsed.name, version: parsed.version.toString(), distInfo: finalDistInfo, files: out.length, pyFiles };
   } catch (e) {
     if (e instanceof InvalidWheelError) throw e;
@@ -238,6 +243,6 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     }
     throw e;
   } finally {
-    if (!committed) rmSync(stage, { recursive: true, force: true });
+    if (!committed) rmSync(stagedDistInfo, { recursive: true, force: true });
   }
 }

@@ -56,12 +56,12 @@ function preferredVersions(lock: Lock): Map<string, Version> {
 
 /** The existing lock, or null; a lock that cannot be read is an error unless regenerating. */
 export function existingLock(path: string, regenerate: boolean): Lock | null {
-  if (!existsSync(path)) return null;
+  // Regenerating ignores the old lock: no need to read it (or to fail on a corrupt one).
+  if (regenerate || !existsSync(path)) return null;
   const text = readFileSync(path, "utf8");
   try {
     return parseLock(text, path);
   } catch (e) {
-    if (regenerate) return null;
     if (e instanceof LockFileError) {
       throw new LockFileError(e.file, e.line, e.message.replace(/^[^:]*(:\d+)?: /, ""), "Fix it, or run `verse lock --regenerate` to write a new one (it was left as it is).");
     }

@@ -19,3 +19,6 @@ export class UploadNetworkError extends VerseError {
     super(message, { hint, exitCode: ExitCode.network, cause });
   }
 }
+
+/** The OIDC token exchange of trusted publishing failed (no permission, no publisher configured...). */
+export class TrustedPublishingError extends VerseError {}

@@ -18,17 +18,50 @@ export interface UploadOptions {
   readonly attempts?: number;
   /** Back-off before retry n (ms); tests pass a short one. */
   readonly backoffMs?: number;
+  /** Told the request body's bytes sent so far, and the total (each attempt starts at 0). */
+  readonly onProgress?: (sent: number, total: number) => void;
 }
 
 type FetchTransportOptions = ReturnType<TransportSettings["optionsFor"]>;
 
 const RETRY_STATUS = new Set([502, 503, 504]);
 
-function body(form: UploadForm): FormData {
-  const data = new FormData();
-  for (const [k, v] of form.fields) data.append(k, v);
-  data.append("content", new Blob([form.content]), form.filename);
-  return data;
+/** A multipart/form-data body (RFC 7578), written out so that its bytes can be counted as they go. */
+export function multipartBody(form: UploadForm, boundary: string): Uint8Array {
+  const enc = new TextEncoder();
+  // RFC 7578 §4.2 / the HTML form encoding: quote, CR and LF in a name are percent-escaped
+  const quote = (s: string): string => s.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const parts: Uint8Array[] = [];
+  for (const [k, v] of form.fields) parts.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(k)}"\r\n\r\n${v}\r\n`));
+  parts.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quote(form.filename)}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+  parts.push(form.content, enc.encode(`\r\n--${boundary}--\r\n`));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const CHUNK = 64 * 1024;
+
+/** The body as a stream of chunks, reporting what the connection has taken. */
+function countingStream(bytes: Uint8Array, onProgress: ((sent: number, total: number) => void) | undefined): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes.length) {
+        onProgress?.(bytes.length, bytes.length);
+        controller.close();
+        return;
+      }
+      const n = Math.min(CHUNK, bytes.length - sent);
+      controller.enqueue(bytes.slice(sent, sent + n));
+      sent += n;
+      onProgress?.(sent, bytes.length);
+    },
+  });
 }
 
 async function reasonOf(res: Response): Promise<string> {
@@ -49,6 +82,8 @@ const alreadyExists = (status: number, reason: string): boolean =>
 export async function uploadFile(repo: Repository, credentials: Credentials, form: UploadForm, options: UploadOptions): Promise<UploadOutcome> {
   const attempts = Math.max(1, options.attempts ?? 3);
   const auth = "Basic " + Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+  const boundary = `verse-${crypto.randomUUID()}`;
+  const payload = multipartBody(form, boundary);
   let lastError: unknown = null;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await Bun.sleep((options.backoffMs ?? 1000) * 2 ** (attempt - 2));
@@ -56,8 +91,9 @@ export async function uploadFile(repo: Repository, credentials: Credentials, for
     try {
       res = await fetch(repo.url, {
         method: "POST",
-        body: body(form),
-        headers: { authorization: auth, "user-agent": "verse" },
+        body: countingStream(payload, options.onProgress),
+        headers: { authorization: auth, "user-agent": "verse", "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(payload.length) },
+        duplex: "half",
         redirect: "manual",
         ...options.transport,
       } as RequestInit);

@@ -14,8 +14,7 @@ import type { PackageFile } from "../index/index.ts";
 import { MetadataUnavailableError, PackageNotFoundError } from "../index/index.ts";
 import { VerseError } from "../errors.ts";
 import { specifierSetToConstraint } from "../standards/constraint.ts";
-import { parseSdistFilename, parseWheelFilename } from "../standards/filename.ts";
-import { type Marker } from "../standards/markers.ts";
+import { ANY_MARKER, parseMarker, type Marker } from "../standards/markers.ts";
 import type { ParsedMetadata } from "../standards/metadata.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { dependencyFromPep508, pythonConstraintFromMarker, type DependencyFromPep508 } from "../standards/poetry-dependency.ts";
@@ -56,6 +55,7 @@ export interface Release {
 export interface ParsedRequirement {
   readonly text: string;
   readonly req: Requirement;
+  /** poetry-core's reading of it (computed on first use: only locked versions need it). */
   readonly poetry: DependencyFromPep508;
   /** The marker without `extra` comparisons. */
   readonly envMarker: Marker;
@@ -83,17 +83,25 @@ export class ForkNeeded extends Error {
 /** A package's metadata could not be read without building it (an sdist with dynamic metadata). */
 export class UnreadableMetadataError extends VerseError {}
 
+/**
+ * The version a distribution file carries, when it belongs to `name` (normalized). A fast path
+ * over the file name alone: `{name}-{version}-...whl` (the escaped name has no "-") or
+ * `{name}-{version}.tar.gz|.zip` (older sdists may keep "-" in the name); full wheel-tag parsing
+ * is not needed to list versions and was the slowest part of reading a large page.
+ */
 function fileVersion(file: PackageFile, name: string): Version | null {
-  try {
-    if (file.filename.endsWith(".whl")) {
-      const w = parseWheelFilename(file.filename);
-      return w.name === name ? w.version : null;
-    }
-    const s = parseSdistFilename(file.filename);
-    return s.name === name ? s.version : null;
-  } catch {
-    return null;
+  const f = file.filename;
+  if (f.endsWith(".whl")) {
+    const parts = f.split("-");
+    if (parts.length < 5 || canonicalizeName(parts[0]!) !== name) return null;
+    return Version.tryParse(parts[1]!);
   }
+  const base = f.endsWith(".tar.gz") ? f.slice(0, -7) : f.endsWith(".zip") ? f.slice(0, -4) : null;
+  if (base === null) return null;
+  for (let i = base.indexOf("-"); i > 0; i = base.indexOf("-", i + 1)) {
+    if (canonicalizeName(base.slice(0, i)) === name) return Version.tryParse(base.slice(i + 1));
+  }
+  return null;
 }
 
 /** The requirement's extras (from `extra == "x"` comparisons). */
@@ -235,14 +243,20 @@ export class IndexProvider {
     if (hit !== undefined) return hit;
     try {
       const req = parseRequirement(text);
-      const poetry = dependencyFromPep508(text);
-      const envMarker = poetry.marker.withoutExtras();
+      const marker = req.marker === null ? ANY_MARKER : parseMarker(req.marker.toString());
+      const envMarker = marker.withoutExtras();
       const name = canonicalizeName(req.name);
       const constraint = specifierSetToConstraint(req.specifier);
       const pretty = req.specifier.toString() || "*";
       const deps: Dependency[] = [{ name, constraint, pretty }];
       for (const extra of req.extras) deps.push({ name: `${name}[${canonicalizeName(extra)}]`, constraint, pretty });
-      hit = { text, req, poetry, envMarker, extras: extrasOf(poetry.marker), python: pythonConstraintFromMarker(envMarker), deps: req.url === null ? deps : [] };
+      let poetry: DependencyFromPep508 | null = null;
+      hit = {
+        text, req, envMarker, extras: extrasOf(marker), python: pythonConstraintFromMarker(envMarker), deps: req.url === null ? deps : [],
+        get poetry(): DependencyFromPep508 {
+          return (poetry ??= dependencyFromPep508(text));
+        },
+      };
     } catch {
       hit = null;
     }
@@ -276,6 +290,22 @@ export class IndexProvider {
   forFork(fork: Fork, allowPrereleases: ReadonlySet<string> = new Set()): ForkProvider {
     return new ForkProvider(this, fork, allowPrereleases);
   }
+}
+
+const pythonRequirements = new Map<string, PythonRequirement | null>();
+/** A requires-python text as the solver wants it (memoized: a page repeats a few texts many times); null when absent or unreadable. */
+function pythonRequirement(text: string | null): PythonRequirement | null {
+  if (!text) return null;
+  let hit = pythonRequirements.get(text);
+  if (hit === undefined) {
+    try {
+      hit = { text, constraint: specifierSetToConstraint(SpecifierSet.parse(text)) };
+    } catch {
+      hit = null;
+    }
+    pythonRequirements.set(text, hit);
+  }
+  return hit;
 }
 
 /** Does a requirement with this marker apply somewhere in the fork? */
@@ -313,17 +343,7 @@ export class ForkProvider implements Provider {
     const rels = await this.shared.releases(splitFeature(id).name);
     if (rels === null) return null;
     const out: Candidate[] = [];
-    for (const r of rels.values()) {
-      let requiresPython: PythonRequirement | null = null;
-      if (r.requiresPython !== null) {
-        try {
-          requiresPython = { text: r.requiresPython, constraint: specifierSetToConstraint(SpecifierSet.parse(r.requiresPython)) };
-        } catch {
-          requiresPython = null;
-        }
-      }
-      out.push({ version: r.version, yanked: r.yanked, requiresPython });
-    }
+    for (const r of rels.values()) out.push({ version: r.version, yanked: r.yanked, requiresPython: pythonRequirement(r.requiresPython) });
     out.sort((a, b) => compareVersions(a.version, b.version));
     // The best candidate's metadata will be asked for next: start fetching it now.
     const best = [...out].reverse().find((c) => !c.yanked && !c.version.isPrerelease);
@@ -356,15 +376,7 @@ export class ForkProvider implements Provider {
       const markers = forkMarkers(entries, this.fork);
       if (markers !== null) throw new ForkNeeded(dep, markers);
     }
-    let requiresPython: PythonRequirement | null = null;
-    if (meta.requiresPython) {
-      try {
-        requiresPython = { text: meta.requiresPython, constraint: specifierSetToConstraint(SpecifierSet.parse(meta.requiresPython)) };
-      } catch {
-        requiresPython = null;
-      }
-    }
-    return { dependencies: out, requiresPython };
+    return { dependencies: out, requiresPython: pythonRequirement(meta.requiresPython) };
   }
 
   prefetch(names: readonly string[]): void {

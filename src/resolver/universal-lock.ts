@@ -132,7 +132,12 @@ function lockedDependencies(
   for (const text of requiresDist) {
     const r = provider.requirement(text);
     if (r === null) continue;
-    const p = r.poetry;
+    let p;
+    try {
+      p = r.poetry;
+    } catch {
+      continue; // poetry-core rejects it (an old setuptools marker): Poetry leaves it out too
+    }
     const version = keepVersionText(p.constraint, text);
     for (const e of r.extras) (extras[e] ??= []).push(keepVersionText(dependencyString({ name: p.name, extras: p.extras, constraint: p.constraint }), text));
     if (r.extras.length > 0 && !r.extras.some((e) => activeExtras.has(e))) continue;

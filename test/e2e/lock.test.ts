@@ -222,11 +222,11 @@ describe.skipIf(!binaryBuilt())("bad input leaves poetry.lock untouched", () => 
   });
 
   test("a git dependency (not supported yet) gets a clear message", async () => {
-    const { dir, text } = await withLock(["keep-me"]);
-    writeFileSync(join(dir, "pyproject.toml"), `${readFileSync(join(dir, "pyproject.toml"), "utf8")}\n[tool.poetry.dependencies]\ngitpkg = {git = "https://example.invalid/gitpkg.git"}\n`);
+    const { dir, text } = await withLock(["gitpkg @ git+https://example.invalid/gitpkg.git"]);
     const r = await verse(["lock"], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("git dependency 'gitpkg'");
+    expect(r.err).toContain("dependency 'gitpkg'");
+    expect(r.err).toContain("cannot be locked by verse yet");
     expect(readFileSync(join(dir, "poetry.lock"), "utf8")).toBe(text);
   });
 

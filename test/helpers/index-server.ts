@@ -39,6 +39,8 @@
  *   dists                            BuiltDists from make-wheel.ts (also `addDist` later)
  *   yanked: {filename: reason|true}, requiresPython: {filename: spec}   per-file page attributes
  *   uploadDir                        where uploads are also written (memory only by default)
+ *   trustedPublishing                PyPI's OIDC endpoints and a stand-in for GitHub Actions' token
+ *                                    endpoint (see the TRUSTED PUBLISHING block at the end)
  * Fault injection (`index.faults`, mutable): slow responses, N errors, truncated bodies (the
  * connection drops after half the body), wrong bytes (so the page's hash no longer matches).
  * Request log: `index.requests` (method, path, status, bytes, conditional, range), `stats()`,
@@ -83,6 +85,7 @@ export interface IndexServerOptions {
   requiresPython?: Record<string, string>;
   uploadDir?: string;
   uploadConflictStatus?: 400 | 409;
+  trustedPublishing?: TrustedPublishingOptions;
 }
 
 export interface LoggedRequest {
@@ -346,6 +349,7 @@ export class IndexServer {
       f.errors.count--;
       return new Response("injected failure\n", { status: f.errors.status ?? 500 });
     }
+    if (path.startsWith("/_/oidc/")) return trustedPublishingRoute(this.options.trustedPublishing, req, url, path);
     const auth = this.options.auth;
     if (auth) {
       const header = req.headers.get("authorization");
@@ -585,6 +589,55 @@ function parseRange(header: string, size: number): [number, number] | null | "un
   const end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
   if (start >= size || end < start) return "unsatisfiable";
   return [start, end];
+}
+
+// ------------------------------------------------------------------ TRUSTED PUBLISHING (OIDC)
+// Owned by the publish tests. Without auth (as on PyPI), when `trustedPublishing` is set:
+//   GET  /_/oidc/audience         {"audience": <audience>}
+//   GET  /_/oidc/github-token     GitHub Actions' ID-token endpoint stand-in (point
+//                                 ACTIONS_ID_TOKEN_REQUEST_URL here): needs `Authorization: bearer
+//                                 <requestToken>` and `?audience=`; answers {"value": <OIDC token>}
+//   POST /_/oidc/mint-token       {"token": <OIDC token>} → {"success": true, "token": <mintedToken>}
+//                                 when the token was issued for <audience>, else 422 with PyPI's
+//                                 {"message", "errors": [{"code", "description"}]}
+// Uploads authenticate as usual: set `auth` to {username: "__token__", password: mintedToken}.
+// Every call is logged in `index.requests` like any other route.
+
+export interface TrustedPublishingOptions {
+  audience: string;
+  /** The bearer token GitHub Actions gives the job (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
+  requestToken: string;
+  /** The API token minted for a valid OIDC token. */
+  mintedToken: string;
+  /** false: no trusted publisher matches (mint-token answers 422 invalid-publisher). */
+  publisherConfigured?: boolean;
+}
+
+const oidcTokenFor = (audience: string): string => `test-oidc.${Buffer.from(JSON.stringify({ aud: audience })).toString("base64url")}.sig`;
+
+async function trustedPublishingRoute(tp: TrustedPublishingOptions | undefined, req: Request, url: URL, path: string): Promise<Response> {
+  const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  if (tp === undefined) return new Response("not found\n", { status: 404 });
+  if (path === "/_/oidc/audience" && req.method === "GET") return json(200, { audience: tp.audience });
+  if (path === "/_/oidc/github-token" && req.method === "GET") {
+    if (req.headers.get("authorization") !== `bearer ${tp.requestToken}`) return json(401, { message: "Bad credentials" });
+    const audience = url.searchParams.get("audience");
+    if (!audience) return json(400, { message: "audience is required" });
+    return json(200, { value: oidcTokenFor(audience) });
+  }
+  if (path === "/_/oidc/mint-token" && req.method === "POST") {
+    let token: unknown;
+    try {
+      token = ((await req.json()) as { token?: unknown }).token;
+    } catch {
+      return json(422, { message: "Token request failed", errors: [{ code: "invalid-payload", description: "malformed JSON" }] });
+    }
+    if (token !== oidcTokenFor(tp.audience) || tp.publisherConfigured === false) {
+      return json(422, { message: "Token request failed", errors: [{ code: "invalid-publisher", description: "valid token, but no corresponding publisher (audience or claims do not match)" }] });
+    }
+    return json(200, { success: true, token: tp.mintedToken });
+  }
+  return new Response("not found\n", { status: 404 });
 }
 
 export async function startIndexServer(options: IndexServerOptions = {}): Promise<IndexServer> {

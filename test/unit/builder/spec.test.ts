@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BuildConfigError, UnsupportedBuildError, buildSpec, checkBackend } from "../../../src/builder/index.ts";
+import { BuildConfigError, UnsupportedBuildError, buildScriptOf, buildSpec, checkBackend, planBuild } from "../../../src/builder/index.ts";
 import { wheelTag } from "../../../src/builder/wheel.ts";
 import { parsePyproject } from "../../../src/project/index.ts";
 
@@ -81,10 +81,21 @@ describe("buildSpec", () => {
     expect(wheelTag("^3.8")).toBe("py3-none-any");
   });
 
-  test("another PEP 517 backend is refused with a clear message", () => {
+  test("another PEP 517 backend: the native builder refuses it, the plan sends it to the backend", () => {
     const p = project("hatch", `[project]\nname = "h"\nversion = "1"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n`);
     expect(() => checkBackend(p)).toThrow(UnsupportedBuildError);
-    expect(() => checkBackend(p)).toThrow(/hatchling\.build.*not supported yet/);
-    expect(() => checkBackend(project("pc", `${POETRY()}[build-system]\nbuild-backend = "poetry.core.masonry.api"\n`))).not.toThrow();
+    expect(() => checkBackend(p)).toThrow(/hatchling\.build/);
+    expect(planBuild(p, [])).toEqual([{ format: "sdist", via: "backend" }, { format: "wheel", via: "backend" }]);
+    const pc = project("pc", `${POETRY()}[build-system]\nbuild-backend = "poetry.core.masonry.api"\n`);
+    expect(() => checkBackend(pc)).not.toThrow();
+    expect(planBuild(pc, [])).toEqual([{ format: "sdist", via: "native" }, { format: "wheel", via: "native" }]);
+    expect(planBuild(pc, ["wheel"])).toEqual([{ format: "wheel", via: "native" }]);
+  });
+
+  test("a build script: the sdist native, the wheel from poetry-core's backend", () => {
+    const p = project("scripted", `${POETRY()}[tool.poetry.build]\nscript = "build.py"\n\n[build-system]\nbuild-backend = "poetry.core.masonry.api"\n`);
+    expect(buildScriptOf(p)).toBe("build.py");
+    expect(planBuild(p, [])).toEqual([{ format: "sdist", via: "native" }, { format: "wheel", via: "backend" }]);
+    expect(buildScriptOf(project("short", POETRY('build = "b.py"\n')))).toBe("b.py"); // Poetry 1's short form
   });
 });
