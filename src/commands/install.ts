@@ -38,6 +38,7 @@ export async function runInstallLike(ctx: CommandContext, sync: boolean): Promis
       dryRun: options.flag("dry-run"),
       compile: options.flag("compile"),
       linkMode: options.string("link-mode"),
+      locked: options.flag("locked"),
     },
     sessionFacts({ globals, output }),
     { line: (l) => output.line(l), warn: (l) => output.warn(l), detail: (l) => output.detail(1, l) },

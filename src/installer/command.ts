@@ -1,9 +1,11 @@
 /** The shared body of `install` and `sync`: options → selection → runInstall, with Poetry's messages. */
+import { join } from "node:path";
 import { UsageError } from "../errors.ts";
+import { indexProjectNames, isFresh, type Lock, lockProject, LockNotFoundError, readLock, renderLock, StaleLockError, writeLock } from "../lock/index.ts";
 import { runInstall, type InstallResult, type Reporter, upToDateResult } from "./install.ts";
 import type { ProgressStream } from "./progress.ts";
 import { type Selection, splitNames } from "./select.ts";
-import { freshLock, linkModeOf, lockText, openSession, projectEnvironment, rootSpecOf, type SessionFacts, stringSetting, workers } from "./session.ts";
+import { linkModeOf, lockText, openSession, projectEnvironment, type ProjectSession, rootSpecOf, type SessionFacts, stringSetting, workers } from "./session.ts";
 
 export interface InstallCommandInput {
   readonly with: readonly string[];
@@ -20,6 +22,38 @@ export interface InstallCommandInput {
   readonly dryRun: boolean;
   readonly compile: boolean;
   readonly linkMode: string | undefined;
+  /** Fail instead of locking when poetry.lock is missing or stale. */
+  readonly locked?: boolean;
+}
+
+/** poetry.lock's text, or null when there is none. */
+function lockTextOrNull(session: ProjectSession): string | null {
+  try {
+    return lockText(session.project);
+  } catch (e) {
+    if (e instanceof LockNotFoundError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Poetry 2's install on a missing or stale lock: resolve first ("Updating dependencies"), keeping
+ * the versions already locked that still fit; the lock is written only once the install succeeded.
+ */
+async function relock(session: ProjectSession, reporter: Reporter): Promise<{ lock: Lock; text: string }> {
+  reporter.line("Updating dependencies");
+  reporter.line("Resolving dependencies...");
+  const client = session.client();
+  const age = session.config.get("solver.min-release-age");
+  const outcome = await lockProject({
+    project: session.project,
+    index: client,
+    minReleaseAgeDays: typeof age === "number" ? age : null,
+    projectNames: () => indexProjectNames(client),
+    dryRun: true,
+  });
+  for (const w of outcome.warnings) reporter.warn(w);
+  return { lock: outcome.lock, text: renderLock(outcome.lock) };
 }
 
 export async function installCommand(input: InstallCommandInput, facts: SessionFacts, reporter: Reporter, progress: ProgressStream | null): Promise<InstallResult> {
@@ -35,7 +69,9 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   }
   const session = openSession(facts);
   performance.mark("install: project and config read");
-  const text = lockText(session.project);
+  const lockFile = join(session.project.root, "poetry.lock");
+  let text = lockTextOrNull(session);
+  if (text === null && input.locked === true) throw new LockNotFoundError(lockFile);
   const env = await projectEnvironment(facts);
   performance.mark("install: environment ready");
   const selection: Selection = {
@@ -52,16 +88,35 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   const knownGroups = new Set([...session.project.groups.keys()]);
   const sel: Selection = input.noDev && !knownGroups.has("dev") ? { ...selection, without: selection.without.filter((g) => g !== "dev") } : selection;
   const root = input.noRoot ? null : rootSpecOf(session.project, reporter.warn);
-  // the no-op check comes before the lock is parsed: its key covers the lock's text
-  const noop = upToDateResult({ project: session.project, lockText: text, env, selection: sel, sync: input.sync, root, dryRun: input.dryRun, reporter });
-  if (noop !== null) return noop;
-  const { lock, dir } = freshLock(session.project, text);
+  // the no-op check comes before the lock is parsed: its key covers the lock's and pyproject's
+  // texts, so a match means the lock was fresh when that install ran
+  if (text !== null) {
+    const noop = upToDateResult({ project: session.project, lockText: text, env, selection: sel, sync: input.sync, root, dryRun: input.dryRun, reporter });
+    if (noop !== null) return noop;
+  }
+  let lock: Lock | null = null;
+  if (text !== null) {
+    lock = readLock({ text, file: lockFile });
+    if (!isFresh(session.project, lock)) {
+      if (input.locked === true) throw new StaleLockError();
+      lock = null;
+    }
+  }
+  let relocked = false;
+  if (lock === null || text === null) {
+    ({ lock, text } = await relock(session, reporter));
+    relocked = true;
+  }
   performance.mark("install: lock parsed");
-  return runInstall({
+  // after resolving, Poetry goes on with the operations without "Installing dependencies from lock file"
+  const shown: Reporter = relocked ? { ...reporter, line: (l) => {
+        if (l !== "Installing dependencies from lock file") reporter.line(l);
+      } } : reporter;
+  const result = await runInstall({
     project: session.project,
     lock,
     lockText: text,
-    lockDir: dir,
+    lockDir: session.project.root,
     env,
     selection: sel,
     sync: input.sync,
@@ -73,7 +128,10 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
     cacheRoot: session.cacheRoot,
     client: session.client,
     concurrency: workers(session.config),
-    reporter,
+    reporter: shown,
     progress,
   });
+  // as Poetry: the new lock is written only after the install succeeded (and never on --dry-run)
+  if (relocked && !input.dryRun && writeLock(lockFile, lock)) reporter.line("\nWriting lock file");
+  return result;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSpec, metadataText } from "../builder/index.ts";
 import { userCacheDir } from "../cache/index.ts";
-import { IndexClient } from "../index/index.ts";
+import { IndexClient, type IndexClientOptions } from "../index/index.ts";
 import { assertFresh, LockNotFoundError, readLock, type Lock } from "../lock/index.ts";
 import { type Config, loadConfig, loadProject, type Project } from "../project/index.ts";
 import { ensureEnvironment, envContextFor, type ProjectEnvironment } from "../python/index.ts";
@@ -42,15 +42,44 @@ export function openSession(f: SessionFacts): ProjectSession {
     config,
     cacheRoot,
     client: () => {
-      client ??= new IndexClient({
-        sources: project.sources.map((s) => ({ name: s.name, url: s.url ?? undefined, priority: s.priority })),
-        cacheDir: cacheRoot,
-        noCache: f.noCache,
-        env: f.env,
-        onWarning: f.warn,
-      });
+      client ??= new IndexClient({ ...indexSettings(project, config), cacheDir: cacheRoot, noCache: f.noCache, env: f.env, onWarning: f.warn });
       return client;
     },
+  };
+}
+
+/**
+ * The index client's settings from the project's sources and the config: a source without a URL
+ * takes `repositories.<name>.url`; `http-basic.<name>`, `pypi-token.<name>` and
+ * `certificates.<name>.*` apply per source; `requests.max-retries` and `requests.timeout` when set
+ * (the client's own defaults otherwise); `keyring.enabled`.
+ */
+export function indexSettings(project: Project, config: Config): Pick<IndexClientOptions, "sources" | "auth" | "tls" | "maxRetries" | "timeoutMs"> {
+  const repositories = config.repositories();
+  const sources = project.sources.map((s) => ({ name: s.name, url: s.url ?? repositories[s.name] ?? undefined, priority: s.priority }));
+  const httpBasic: Record<string, { username: string; password?: string }> = {};
+  const pypiToken: Record<string, string> = {};
+  const certificates: Record<string, { cert?: string | false; clientCert?: string }> = {};
+  for (const name of new Set([...sources.map((s) => s.name), ...Object.keys(repositories), "pypi"])) {
+    const basic = config.httpBasic(name);
+    if (basic) httpBasic[name] = { username: basic.username, ...(basic.password !== null ? { password: basic.password } : {}) };
+    const token = config.pypiToken(name);
+    if (token) pypiToken[name] = token;
+    const { cert, clientCert } = config.certificates(name);
+    if (cert !== null || clientCert !== null) certificates[name] = { ...(cert !== null ? { cert } : {}), ...(clientCert !== null ? { clientCert } : {}) };
+  }
+  const explicit = (key: string): number | undefined => {
+    const entry = config.entry(key);
+    return entry.source !== "default" && typeof entry.value === "number" ? entry.value : undefined;
+  };
+  const retries = explicit("requests.max-retries");
+  const timeout = explicit("requests.timeout");
+  return {
+    sources,
+    auth: { httpBasic, pypiToken, keyring: config.get("keyring.enabled") !== false },
+    tls: { certificates },
+    ...(retries !== undefined ? { maxRetries: retries } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
   };
 }
 

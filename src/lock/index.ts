@@ -15,3 +15,4 @@ export { renderPylock, indexFileInfo, PYPI_INDEX, type PylockOptions, type Remot
 export { pylockSchema, type PylockDocument } from "./export-pylock-schema.ts";
 export { lockProject, existingLock, closeNames, indexProjectNames, type LockRequest, type LockOutcome } from "./lock-project.ts";
 export { packagesInGroups, findPackage, dependents, listLines, treeLines, whyLines, detailLines, type ShowRow } from "./show-view.ts";
+export { lockChanges, changeLine, droppedPackages, type LockChange } from "./update-diff.ts";

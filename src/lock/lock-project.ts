@@ -28,6 +28,8 @@ export interface LockRequest {
   readonly excludeNewer?: Date | null;
   readonly minReleaseAgeDays?: number | null;
   readonly allowPrereleases?: boolean;
+  /** Normalized names whose locked versions are not kept (`verse update <names>`). */
+  readonly unlock?: ReadonlySet<string>;
   /** Every project name the sources know, for "did you mean" (best effort). */
   readonly projectNames?: () => Promise<readonly string[]>;
   /** Compute the lock, never write it. */
@@ -43,9 +45,10 @@ export interface LockOutcome {
 }
 
 /** The versions an existing lock holds (the highest when several), to keep them. */
-function preferredVersions(lock: Lock): Map<string, Version> {
+function preferredVersions(lock: Lock, unlock?: ReadonlySet<string>): Map<string, Version> {
   const out = new Map<string, Version>();
   for (const p of lock.packages) {
+    if (unlock?.has(p.name)) continue;
     const v = Version.tryParse(p.version);
     if (v === null) continue;
     const old = out.get(p.name);
@@ -166,7 +169,7 @@ export async function lockProject(req: LockRequest): Promise<LockOutcome> {
   try {
     solved = await solveUniversal(project, provider, {
       strategy: req.strategy,
-      preferred: old === null || req.regenerate ? undefined : preferredVersions(old),
+      preferred: old === null || req.regenerate ? undefined : preferredVersions(old, req.unlock),
       allowPrereleases: req.allowPrereleases,
     });
   } catch (e) {

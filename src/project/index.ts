@@ -26,3 +26,5 @@ export { terminalPrompter, PromptAborted, type Prompter } from "./prompt.ts";
 export { projectDefaults, parseReadmeFormat, type ScaffoldSetup } from "./scaffold-defaults.ts";
 export { checkPyproject, type CheckReport, type CheckMessage } from "./check.ts";
 export { checkLicenceExpression, knownClassifiers, deprecatedClassifiers, spdxLicences, type LicenceExpressionReport } from "./check-lists.ts";
+export { placeDependency, removeDependencies, declaredIn, dependencyPep508, poetryValue, usesProjectSection, pep508Name, DependencyNotFoundError, type NewDependency, type AddTarget, type Placement, type Removal } from "./add-edit.ts";
+export { parseRequest, newDependency, latestOnPage, assertNoDuplicates, NoMatchingReleaseError, DependencyNameError, type AddOptions, type ParsedRequest, type LatestVersion } from "./add-request.ts";
