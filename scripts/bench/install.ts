@@ -10,7 +10,7 @@
  * and VERSE_CACHE_DIR=<dir>/cache prints phase timings.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startIndexServer } from "../../test/helpers/index-server.ts";
 import { cleanEnv, VERSE_BIN } from "../../test/helpers/binary.ts";
@@ -63,13 +63,26 @@ async function run(argv: string[], cwd: string, extra: Record<string, string> = 
   return (Bun.nanoseconds() - start) / 1e6;
 }
 
-async function measure(prepare: () => Promise<void>, argv: string[], cwd: string): Promise<Timing> {
-  const samples: number[] = [];
+interface Step {
+  readonly prepare: () => Promise<void>;
+  readonly argv: string[];
+  readonly cwd: string;
+}
+
+/**
+ * verse and pip alternately, run after run, so that both see the same machine: on a shared
+ * machine the load changes within minutes, and timing all of one tool first skews the ratio.
+ */
+async function sideBySide(verse: Step, pip: Step): Promise<[Timing, Timing]> {
+  const v: number[] = [];
+  const p: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    await prepare();
-    samples.push(await run(argv, cwd));
+    await verse.prepare();
+    v.push(await run(verse.argv, verse.cwd));
+    await pip.prepare();
+    p.push(await run(pip.argv, pip.cwd));
   }
-  return summarize(samples);
+  return [summarize(v), summarize(p)];
 }
 
 const venv = join(project, ".venv");
@@ -85,13 +98,6 @@ const freshVerseVenv = async () => {
   rmSync(venv, { recursive: true, force: true });
   await run([VERSE_BIN, "env", "use", PYTHON], project);
 };
-const verseCold = await measure(async () => {
-  rmSync(cache, { recursive: true, force: true });
-  await freshVerseVenv();
-}, [VERSE_BIN, "install"], project);
-const verseWarm = await measure(freshVerseVenv, [VERSE_BIN, "install"], project);
-const verseNoop = await measure(async () => {}, [VERSE_BIN, "install"], project);
-
 const pipVenv = join(root, "pipvenv");
 const pipPy = join(pipVenv, "bin", "python");
 const freshPipVenv = async () => {
@@ -100,17 +106,30 @@ const freshPipVenv = async () => {
 };
 const files = readdirSync(wheelDir).map((f) => join(wheelDir, f));
 const pipBase = [pipPy, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps"];
-const pipCold = await measure(freshPipVenv, [...pipBase, "--no-cache-dir", "-i", index.simpleUrl, ...packages.map((p) => `${p.name}==${p.version}`)], root);
-const pipWarm = await measure(freshPipVenv, [...pipBase, "--no-index", ...files], root);
-const pipNoop = await measure(async () => {}, [...pipBase, "--no-index", ...files], root);
+const loadBefore = loadavg()[0]!;
+const [verseCold, pipCold] = await sideBySide(
+  {
+    prepare: async () => {
+      rmSync(cache, { recursive: true, force: true });
+      await freshVerseVenv();
+    },
+    argv: [VERSE_BIN, "install"],
+    cwd: project,
+  },
+  { prepare: freshPipVenv, argv: [...pipBase, "--no-cache-dir", "-i", index.simpleUrl, ...packages.map((p) => `${p.name}==${p.version}`)], cwd: root },
+);
+const [verseWarm, pipWarm] = await sideBySide({ prepare: freshVerseVenv, argv: [VERSE_BIN, "install"], cwd: project }, { prepare: freshPipVenv, argv: [...pipBase, "--no-index", ...files], cwd: root });
+// both environments are complete after the warm runs
+const [verseNoop, pipNoop] = await sideBySide({ prepare: async () => {}, argv: [VERSE_BIN, "install"], cwd: project }, { prepare: async () => {}, argv: [...pipBase, "--no-index", ...files], cwd: root });
+const loadAfter = loadavg()[0]!;
 await index.stop();
 rmSync(root, { recursive: true, force: true });
 
-const row = (what: string, v: Timing, p: Timing) => `| ${what} | ${fmt(v.median)} ms | ${fmt(p.median)} ms | ${(p.median / v.median).toFixed(1)}× |`;
+const row = (what: string, v: Timing, p: Timing) => `| ${what} | ${fmt(v.median)} ms (${fmt(v.min)}–${fmt(v.max)}) | ${fmt(p.median)} ms (${fmt(p.min)}–${fmt(p.max)}) | ${(p.median / v.median).toFixed(1)}× |`;
 const poetry = which("poetry");
 writeSection(
   "Install",
-  `${packages.length} wheels (synthesized from the dask PyPI snapshot by the test index on 127.0.0.1), Python 3.12, medians of ${RUNS} runs, whole processes. Machine: ${machine()}.
+  `${packages.length} wheels (synthesized from the dask PyPI snapshot by the test index on 127.0.0.1), Python 3.12, medians (min–max) of ${RUNS} runs, whole processes, verse and pip run alternately. Machine: ${machine()}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (other work shares the machine: compare the ratios).
 verse installs into an existing empty venv (made by \`verse env use\`, not timed), pip into a fresh \`python -m venv\` (not timed). pip runs with --no-deps (no resolution), so it is pip's best case.
 
 | scenario | verse | pip | pip / verse |

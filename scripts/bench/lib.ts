@@ -33,6 +33,29 @@ export function timeCommand(argv: string[], options: { runs?: number; warmup?: n
   return summarize(samples);
 }
 
+/** Wall time and peak resident memory (KiB) of the last process run by `spawnTimed`. */
+export interface ProcessRun {
+  ms: number;
+  peakKiB: number;
+}
+let last: ProcessRun = { ms: 0, peakKiB: 0 };
+export const lastProcess = (): ProcessRun => last;
+
+/**
+ * Runs one process asynchronously (a test index may run in this process) and returns its wall
+ * time in ms; its peak RSS (the largest of it and the children it waited for, from wait4's
+ * rusage, as /usr/bin/time -f %M reports) is kept for `lastProcess()`. Throws on a non-zero exit.
+ */
+export async function spawnTimed(argv: string[], cwd: string | undefined, env: Record<string, string>): Promise<number> {
+  const start = Bun.nanoseconds();
+  const p = Bun.spawn(argv, { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  const ms = (Bun.nanoseconds() - start) / 1e6;
+  last = { ms, peakKiB: Math.round((p.resourceUsage()?.maxRSS ?? 0) / 1024) };
+  if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}\n${out.slice(-3000)}\n${err.slice(-3000)}`);
+  return ms;
+}
+
 export function which(name: string): string | null {
   const r = Bun.spawnSync(["sh", "-c", `command -v ${name}`], { stdout: "pipe" });
   const path = r.stdout.toString().trim();

@@ -18,22 +18,22 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startIndexServer } from "../../test/helpers/index-server.ts";
-import { fmt, machine, summarize, writeSection, type Timing } from "./lib.ts";
+import { fmt, machine, spawnTimed, summarize, writeSection, type Timing } from "./lib.ts";
 
-const VERSE = resolve(import.meta.dir, "../../dist/verse");
-const POETRY = "/usr/bin/poetry";
-const PY38 = "/root/.pyenv/versions/3.8.18/bin/python";
+export const VERSE = resolve(import.meta.dir, "../../dist/verse");
+export const POETRY = "/usr/bin/poetry";
+export const PY38 = "/root/.pyenv/versions/3.8.18/bin/python";
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1] ?? 0) || 5;
 const WRITE = !args.includes("--no-write");
 
-interface Project {
+export interface Project {
   readonly name: string;
   readonly snapshot: string;
   readonly deps: readonly string[];
 }
 
-const PROJECTS: Project[] = [
+export const PROJECTS: Project[] = [
   { name: "chalice", snapshot: "pypi-2020-02-13-chalice", deps: ["chalice"] },
   { name: "pandas[test]", snapshot: "pypi-2020-02-15-pandas", deps: ["pandas[test]"] },
   // The dask snapshot has no pandas versions, so dask's dataframe/complete extras cannot resolve in it.
@@ -48,26 +48,20 @@ const PROJECTS: Project[] = [
   },
 ];
 
-const servers = new Map<string, Awaited<ReturnType<typeof startIndexServer>>>();
-async function serverFor(snapshot: string) {
+export const servers = new Map<string, Awaited<ReturnType<typeof startIndexServer>>>();
+export async function serverFor(snapshot: string) {
   let s = servers.get(snapshot);
   if (s === undefined) servers.set(snapshot, (s = await startIndexServer({ snapshots: [snapshot], pageMaxAge: 600 })));
   return s;
 }
 
-const baseEnv: Record<string, string> = {};
+export const baseEnv: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(POETRY_|VERSE_|PIP_|VIRTUAL_ENV)/.test(k)) baseEnv[k] = v;
 
-async function run(argv: string[], cwd: string, env: Record<string, string>): Promise<number> {
-  const start = Bun.nanoseconds();
-  const p = Bun.spawn(argv, { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  const ms = (Bun.nanoseconds() - start) / 1e6;
-  if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}\n${out}\n${err}`);
-  return ms;
-}
+/** One timed process (its peak memory is kept: lib.ts `lastProcess()`). */
+export const run = (argv: string[], cwd: string, env: Record<string, string>): Promise<number> => spawnTimed(argv, cwd, env);
 
-function pyproject(p: Project, url: string): string {
+export function pyproject(p: Project, url: string): string {
   const deps = p.deps
     .map((d) => {
       const m = /^([^[]+)(?:\[(.+)\])?$/.exec(d)!;
@@ -78,7 +72,7 @@ function pyproject(p: Project, url: string): string {
 }
 
 /** Serve HTML pages only while `f` runs. */
-async function htmlOnly<T>(p: Project, f: () => Promise<T>): Promise<T> {
+export async function htmlOnly<T>(p: Project, f: () => Promise<T>): Promise<T> {
   const server = servers.get(p.snapshot)!;
   server.options.json = false;
   try {
@@ -88,14 +82,14 @@ async function htmlOnly<T>(p: Project, f: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Tool {
+export interface Tool {
   readonly name: string;
   available(): boolean;
   /** One timed run; `cache` is the cache directory (fresh for cold runs). */
   once(dir: string, cache: string, url: string, p: Project): Promise<number>;
 }
 
-const TOOLS: Tool[] = [
+export const TOOLS: Tool[] = [
   {
     name: "verse",
     available: () => existsSync(VERSE),
@@ -136,7 +130,7 @@ const TOOLS: Tool[] = [
   },
 ];
 
-async function measure(tool: Tool, p: Project, url: string, root: string): Promise<{ cold: Timing; warm: Timing }> {
+export async function measure(tool: Tool, p: Project, url: string, root: string): Promise<{ cold: Timing; warm: Timing }> {
   const dir = mkdtempSync(join(root, "proj-"));
   writeFileSync(join(dir, "pyproject.toml"), pyproject(p, url));
   const cold: number[] = [];
@@ -209,4 +203,5 @@ async function main(): Promise<void> {
   if (WRITE) writeSection("Lock", body);
 }
 
-await main();
+// Runnable alone; scripts/bench/run.ts imports the projects and tools above.
+if (import.meta.main) await main();

@@ -5,16 +5,15 @@
  * the existing poetry.lock is untouched when locking fails.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
-import { buildSpec } from "../builder/index.ts";
-import { parseMetadata } from "../standards/metadata.ts";
+import { join } from "node:path";
 import {
-  buildLock, externalIncompatibilities, ForkSolveFailure, IndexProvider, solveUniversal, UnsupportedDependencyError, type DirectPackage, type PackageIndex, type ResolutionStrategy,
+  buildLock, externalIncompatibilities, ForkSolveFailure, IndexProvider, solveUniversal, type PackageIndex, type ResolutionStrategy,
 } from "../resolver/index.ts";
-import { loadProject, type Project } from "../project/index.ts";
+import type { Project } from "../project/index.ts";
 import { VerseError } from "../errors.ts";
 import { Version } from "../standards/version.ts";
 import { contentHash } from "./content-hash.ts";
+import { directPackages, type DirectSourceReader } from "./direct-deps.ts";
 import type { Lock } from "./model.ts";
 import { parseLock } from "./read.ts";
 import { writeLock } from "./write.ts";
@@ -34,6 +33,8 @@ export interface LockRequest {
   readonly projectNames?: () => Promise<readonly string[]>;
   /** Compute the lock, never write it. */
   readonly dryRun?: boolean;
+  /** Reads git, url, file and non-static directory dependencies (the installer's machinery). */
+  readonly directSources?: DirectSourceReader;
 }
 
 export interface LockOutcome {
@@ -125,30 +126,6 @@ async function explainFailure(e: ForkSolveFailure, req: LockRequest): Promise<Ve
   return new VerseError(e.message, { hint: hint === "" ? undefined : hint });
 }
 
-/** A directory dependency's metadata, from its pyproject.toml (as its wheel would carry it). */
-function directoryPackage(project: Project, dep: { name: string; path: string; develop: boolean }): DirectPackage {
-  const abs = resolve(project.root, dep.path);
-  if (!existsSync(join(abs, "pyproject.toml"))) {
-    throw new UnsupportedDependencyError(`The path dependency '${dep.name}' (${dep.path}) is not a directory with a pyproject.toml.`, {
-      hint: "verse locks directory dependencies that declare their metadata in pyproject.toml; wheels, sdists and setup.py projects are not supported yet.",
-    });
-  }
-  const meta = buildSpec(loadProject(abs)).metadata;
-  const lines = ["Metadata-Version: 2.1", `Name: ${meta.name}`, `Version: ${meta.version}`];
-  if (meta.summary) lines.push(`Summary: ${meta.summary}`);
-  if (meta.requiresPython) lines.push(`Requires-Python: ${meta.requiresPython}`);
-  for (const e of meta.providesExtra) lines.push(`Provides-Extra: ${e}`);
-  for (const r of meta.requiresDist) lines.push(`Requires-Dist: ${r}`);
-  const rel = relative(project.root, abs).split(sep).join("/");
-  return {
-    name: meta.name,
-    version: Version.parse(meta.version),
-    metadata: parseMetadata(`${lines.join("\n")}\n\n`),
-    source: { type: "directory", url: rel === "" ? "." : rel },
-    develop: dep.develop,
-  };
-}
-
 export async function lockProject(req: LockRequest): Promise<LockOutcome> {
   const { project } = req;
   const path = join(project.root, "poetry.lock");
@@ -160,11 +137,7 @@ export async function lockProject(req: LockRequest): Promise<LockOutcome> {
     excludeNewer: req.excludeNewer ?? null,
     minReleaseAgeMs: req.minReleaseAgeDays != null ? req.minReleaseAgeDays * 86_400_000 : null,
   });
-  for (const g of project.groups.values()) {
-    for (const d of g.dependencies) {
-      if (d.kind.type === "path" && !provider.direct.has(d.normalizedName)) provider.addDirect(directoryPackage(project, { name: d.name, path: d.kind.path, develop: d.develop }));
-    }
-  }
+  for (const pkg of await directPackages(project, req.directSources)) provider.addDirect(pkg);
   let solved;
   try {
     solved = await solveUniversal(project, provider, {

@@ -260,7 +260,7 @@ export interface Removal {
  * name is declared nowhere.
  */
 export function removeDependencies(editor: TomlEditor, names: readonly string[], group: string | null): Removal {
-  const wanted = new Map(names.map((n) => [canonicalizeName(n), n] as const));
+  const wanted = new Map<string, string>(names.map((n) => [canonicalizeName(n), n] as const));
   const data = editor.value as Table;
   const places = declarationPlaces(data, group);
   const found = new Set<string>();

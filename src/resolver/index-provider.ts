@@ -117,9 +117,21 @@ export interface DirectPackage {
   readonly name: string;
   readonly version: Version;
   readonly metadata: ParsedMetadata;
-  /** Where the lock says it comes from, e.g. {type: "directory", url: "libs/mylib"}. */
-  readonly source: { readonly type: string; readonly url: string };
-  readonly develop: boolean;
+  /**
+   * Where the lock says it comes from, e.g. {type: "directory", url: "libs/mylib"}, or
+   * {type: "git", url, reference: "main", resolvedReference: <commit>, subdirectory}.
+   */
+  readonly source: {
+    readonly type: string;
+    readonly url: string;
+    readonly reference?: string | null;
+    readonly resolvedReference?: string | null;
+    readonly subdirectory?: string | null;
+  };
+  /** null: the lock has no `develop` key (url and file dependencies). */
+  readonly develop: boolean | null;
+  /** The lock's `files` (a url or file archive with its hash); none for directories and git. */
+  readonly files?: readonly { readonly file: string; readonly hash: string }[];
 }
 
 export class IndexProvider {

@@ -15,8 +15,8 @@
  * same text for the fixture projects (directory dependency included) and for chalice, pandas[test]
  * and a 31-package project over real 2020 metadata. Differences that remain: the lock-version
  * 2.1 package `markers` come from this graph walk, not from Poetry 2's own code, so their
- * printed form may group or-terms differently for complex markers; git and url dependencies are
- * not locked yet (a clear error says so).
+ * printed form may group or-terms differently for complex markers. Git, url, file and directory
+ * dependencies are locked with the source table and files their DirectPackage carries.
  */
 import type { PackageFile } from "../index/index.ts";
 import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "../lock/index.ts";
@@ -252,7 +252,7 @@ export async function buildLock(
     [...entries.values()].map(async (e): Promise<LockedPackage> => {
       const [meta, release] = await Promise.all([provider.metadata(e.name, e.version), provider.release(e.name, e.version)]);
       const direct = provider.direct.get(e.name);
-      const files: LockedFile[] = (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
+      const files: LockedFile[] = direct?.files !== undefined ? [...direct.files] : (release?.files ?? []).map((f) => ({ file: f.filename, hash: fileHash(f) }));
       const { dependencies, extras } = lockedDependencies(provider, meta.requiresDist, activeExtras.get(e.name) ?? new Set(), python);
       return {
         name: canonicalizeName(meta.name || e.name),
@@ -266,7 +266,10 @@ export async function buildLock(
         files,
         dependencies,
         extras,
-        source: direct !== undefined ? { type: direct.source.type, url: direct.source.url, reference: null, resolvedReference: null, subdirectory: null } : sourceOf(project, release?.files ?? []),
+        source:
+          direct !== undefined
+            ? { type: direct.source.type, url: direct.source.url, reference: direct.source.reference ?? null, resolvedReference: direct.source.resolvedReference ?? null, subdirectory: direct.source.subdirectory ?? null }
+            : sourceOf(project, release?.files ?? []),
         develop: direct !== undefined ? direct.develop : null,
       };
     }),

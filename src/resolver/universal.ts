@@ -55,7 +55,7 @@ export interface UniversalOptions {
   readonly maxForks?: number;
 }
 
-/** A dependency kind locking does not handle yet (git, url; a path to a file or a setup.py project). */
+/** A dependency locking cannot handle (a direct source with no way to read its metadata, a URL requirement in `debug resolve`). */
 export class UnsupportedDependencyError extends VerseError {}
 
 /** The project's marker for an optional main dependency: one of its extras is requested. */
@@ -70,12 +70,6 @@ export function rootRequirements(project: Project): RootRequirement[] {
   const out: RootRequirement[] = [];
   for (const group of project.groups.keys()) {
     for (const d of groupDependencies(project, group)) {
-      if (d.kind.type !== "registry" && d.kind.type !== "path") {
-        throw new UnsupportedDependencyError(
-          `The ${d.kind.type} dependency '${d.name}' (group ${group}) cannot be locked by verse yet.`,
-          { hint: "Lock it with Poetry for now, or depend on a released version from an index." },
-        );
-      }
       const envMarker = dependencyMarker({ name: d.name, markers: d.markers ?? undefined, python: d.python ?? undefined, platform: d.platform ?? undefined });
       let marker = envMarker;
       if (d.optional && group === MAIN_GROUP) {
@@ -85,8 +79,9 @@ export function rootRequirements(project: Project): RootRequirement[] {
       out.push({
         group,
         name: d.normalizedName,
-        constraint: parseConstraint(d.kind.type === "path" ? "*" : d.constraint),
-        pretty: d.kind.type === "path" ? "*" : d.constraint,
+        // a git, url or path dependency has one version, its own (the provider knows it)
+        constraint: parseConstraint(d.kind.type === "registry" ? d.constraint : "*"),
+        pretty: d.kind.type === "registry" ? d.constraint : "*",
         marker,
         envMarker,
         extras: d.extras.map((e) => canonicalizeName(e)),

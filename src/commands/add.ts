@@ -1,0 +1,215 @@
+import { defineCommand, sessionFacts, type CommandContext } from "../cli/spec.ts";
+import { UsageError, VerseError } from "../errors.ts";
+import type { Lock } from "../lock/index.ts";
+import type { Project, ProjectFile } from "../project/index.ts";
+
+/** The group an add/remove targets: -D is `-G dev` (deprecated, as in Poetry). */
+export function targetGroup(ctx: CommandContext, fallback: string | null): string | null {
+  const { options, output } = ctx;
+  const group = options.string("group");
+  if (options.flag("dev")) {
+    output.warn("The --dev option is deprecated, use the `--group dev` notation instead.");
+    if (group !== undefined && group !== "dev") throw new UsageError("--dev and --group name different groups.", "Use one of them.");
+    return "dev";
+  }
+  return group ?? fallback;
+}
+
+export interface RelockInput {
+  readonly ctx: CommandContext;
+  /** The edited pyproject (null: the file on disk is used as it is, for `update`). */
+  readonly edited: ProjectFile | null;
+  readonly dryRun: boolean;
+  readonly lockOnly: boolean;
+  readonly regenerate?: boolean;
+  readonly unlock?: ReadonlySet<string>;
+  readonly allowPrereleases?: boolean;
+  /** Runs between the lock and the install (remove uninstalls what nothing needs). */
+  readonly beforeInstall?: (before: Lock | null, after: Lock) => Promise<void>;
+  /** Options for the install step (update's group options and --sync). */
+  readonly install?: { readonly with: string[]; readonly without: string[]; readonly only: string[]; readonly sync: boolean };
+}
+
+/**
+ * The common end of add, remove and update: save the edited pyproject.toml, re-lock (keeping
+ * the other locked versions) and install — all inside a Transaction over pyproject.toml and
+ * poetry.lock, so that any failure puts both back byte for byte. Fetching happens before the
+ * environment is touched, so a download or hash failure leaves it as it was too.
+ */
+export async function relockAndInstall(input: RelockInput): Promise<number> {
+  const { ctx, edited, dryRun } = input;
+  const { globals, output } = ctx;
+  const { join } = await import("node:path");
+  const { Transaction, parsePyproject, saveProjectFile } = await import("../project/index.ts");
+  const { changeLine, existingLock, indexProjectNames, lockChanges, lockProject } = await import("../lock/index.ts");
+  const { installCommand, openSession } = await import("../installer/index.ts");
+  const facts = sessionFacts({ globals, output });
+  const session = openSession(facts);
+  const root = session.project.root;
+  const lockPath = join(root, "poetry.lock");
+  let before: Lock | null = null;
+  try {
+    before = existingLock(lockPath, false);
+  } catch {
+    before = null; // an unreadable lock is simply not kept
+  }
+  const tx = Transaction.begin([join(root, "pyproject.toml"), lockPath]);
+  try {
+    let project: Project = session.project;
+    if (edited !== null) {
+      if (dryRun) project = parsePyproject(edited.editor.text, edited.file, edited.root);
+      else {
+        saveProjectFile(edited);
+        project = parsePyproject(edited.editor.text, edited.file, edited.root);
+      }
+    }
+    output.line("");
+    output.line("Updating dependencies");
+    output.line("Resolving dependencies...");
+    const age = session.config.get("solver.min-release-age");
+    const client = session.client();
+    const outcome = await lockProject({
+      project,
+      index: client,
+      regenerate: input.regenerate ?? false,
+      unlock: input.unlock,
+      allowPrereleases: input.allowPrereleases,
+      minReleaseAgeDays: typeof age === "number" ? age : null,
+      projectNames: () => indexProjectNames(client),
+      dryRun,
+    });
+    for (const w of outcome.warnings) output.warn(w);
+    const changes = lockChanges(before, outcome.lock);
+    if (dryRun) {
+      output.line("");
+      if (changes.length === 0) output.line("No dependencies to install or update");
+      else {
+        const count = (k: string) => changes.filter((c) => (k === "update" ? c.kind === "update" || c.kind === "downgrade" : c.kind === k)).length;
+        const plural = (n: number, w: string, p = `${w}s`) => `${n} ${n === 1 ? w : p}`;
+        output.line(`Package operations: ${plural(count("install"), "install")}, ${plural(count("update"), "update")}, ${plural(count("remove"), "removal")}`);
+        output.line("");
+        for (const c of changes) output.line(changeLine(c));
+      }
+      tx.rollback();
+      return 0;
+    }
+    output.line("");
+    output.line(outcome.written ? "Writing lock file" : "poetry.lock is already up to date.");
+    if (!input.lockOnly) {
+      await input.beforeInstall?.(before, outcome.lock);
+      const inst = input.install ?? { with: [], without: [], only: [], sync: false };
+      await installCommand(
+        {
+          with: inst.with, without: inst.without, only: inst.only, noDev: false, allGroups: false, extras: [], allExtras: false,
+          noRoot: false, onlyRoot: false, noDirectory: false, sync: inst.sync, dryRun: false, compile: false, linkMode: undefined,
+        },
+        facts,
+        { line: (l) => output.line(l), warn: (l) => output.warn(l), detail: (l) => output.detail(1, l) },
+        output.quiet ? null : process.stderr,
+      );
+    }
+    tx.commit();
+    return 0;
+  } catch (e) {
+    tx.rollback();
+    if (e instanceof VerseError && edited !== null) {
+      throw new VerseError(e.message, { hint: [e.hint, "pyproject.toml and poetry.lock were left as they were."].filter((h) => h).join("\n"), exitCode: e.exitCode, cause: e });
+    }
+    throw e;
+  }
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const { args, options, globals, output } = ctx;
+  const lib = await import("../project/index.ts");
+  const { closeNames, indexProjectNames } = await import("../lock/index.ts");
+  const { PackageNotFoundError } = await import("../index/index.ts");
+  const { openSession } = await import("../installer/index.ts");
+  const group = targetGroup(ctx, "main")!;
+  const optional = options.string("optional") ?? null;
+  if (optional !== null && group !== "main") throw new UsageError("You can only add optional dependencies to the main group.");
+  const names = (Array.isArray(args.name) ? args.name : [args.name ?? ""]).filter((n) => n !== "");
+  if (names.length === 0) throw new UsageError('Not enough arguments (missing: "name").');
+  const requests = names.map((n) => lib.parseRequest(n, globals.cwd));
+  lib.assertNoDuplicates(requests);
+  const addOptions = {
+    extras: options.strings("extras"),
+    python: options.string("python") ?? null,
+    platform: options.string("platform") ?? null,
+    markers: options.string("markers") ?? null,
+    source: options.string("source") ?? null,
+    allowPrereleases: options.flag("allow-prereleases"),
+    editable: options.flag("editable"),
+  };
+  const pf = lib.openProjectFile(globals.cwd, globals.project);
+  if (addOptions.source !== null && !pf.project.sources.some((s) => s.name.toLowerCase() === addOptions.source!.toLowerCase())) {
+    throw new UsageError(`Source with name ${addOptions.source} does not exist.`, `Known sources: ${pf.project.sources.map((s) => s.name).join(", ") || "none"}. Add it with \`verse source add\`.`);
+  }
+  const target = { group, optional };
+  // a bare name that is already declared is left alone (Poetry: "will be skipped")
+  const skipped = requests.filter((r) => r.spec.kind === "registry" && r.spec.constraint === null && lib.declaredIn(pf.editor, r.name, target));
+  if (skipped.length > 0) {
+    output.line("The following packages are already present in the pyproject.toml and will be skipped:\n");
+    for (const r of skipped) output.line(`  - ${output.style(r.name, "c1")}`);
+    output.line("\nIf you want to update it to the latest compatible version, you can use `verse update package`.");
+    output.line("If you prefer to upgrade it to the latest available version, you can use `verse add package@latest`.\n");
+  }
+  const todo = requests.filter((r) => !skipped.includes(r));
+  if (todo.length === 0) {
+    output.line("Nothing to add.");
+    return 0;
+  }
+  const session = openSession(sessionFacts({ globals, output }));
+  const client = session.client();
+  const latest = async (name: string, pre: boolean): Promise<string> => {
+    try {
+      return lib.latestOnPage(await client.getPage(name, addOptions.source ?? undefined), pf.project.pythonConstraint, pre);
+    } catch (e) {
+      if (!(e instanceof PackageNotFoundError)) throw e;
+      let close: string[] = [];
+      try {
+        close = closeNames(name.toLowerCase(), await indexProjectNames(client));
+      } catch {
+        close = [];
+      }
+      throw new VerseError(`Could not find a matching version of package ${name}`, {
+        hint: close.length > 0 ? `No package named '${name}' exists on the configured sources; did you mean ${close.map((c) => `'${c}'`).join(" or ")}?` : "Check the name, and the sources configured in pyproject.toml.",
+      });
+    }
+  };
+  for (const r of todo) {
+    const dep = await lib.newDependency(r, addOptions, { cwd: globals.cwd, latest }, (name, c) => output.line(`Using version ${output.style(c, "c1")} for ${output.style(name, "c1")}`));
+    const placed = lib.placeDependency(pf.editor, pf.root, dep, target);
+    output.detail(1, `${placed.updated ? "Updated" : "Added"} ${dep.name} in ${placed.location}`);
+  }
+  return relockAndInstall({
+    ctx,
+    edited: pf,
+    dryRun: options.flag("dry-run"),
+    lockOnly: options.flag("lock"),
+    allowPrereleases: addOptions.allowPrereleases || undefined,
+  });
+}
+
+export default defineCommand({
+  name: "add",
+  summary: "Adds a new dependency to pyproject.toml and installs it.",
+  description:
+    "Adds each package to pyproject.toml (PEP 508 strings in [project] for PEP 621 projects, Poetry tables in [tool.poetry] for the others), re-locks keeping the other locked versions, and installs. If anything fails, pyproject.toml and poetry.lock are restored exactly. A bare name gets ^<latest version>.",
+  arguments: [{ name: "name", description: "The packages to add.", required: true, variadic: true }],
+  options: [
+    { name: "group", short: "G", value: "GROUP", description: "The group to add the dependency to.", defaultText: "main" },
+    { name: "dev", short: "D", description: "Add as a development dependency. (shortcut for '-G dev')" },
+    { name: "editable", short: "e", description: "Add vcs/path dependencies as editable." },
+    { name: "extras", short: "E", value: "EXTRAS", multiple: true, description: "Extras to activate for the dependency." },
+    { name: "optional", value: "EXTRA", description: "Add as an optional dependency to an extra." },
+    { name: "python", value: "PYTHON", description: "Python version for which the dependency must be installed." },
+    { name: "platform", value: "PLATFORM", description: "Platforms for which the dependency must be installed." },
+    { name: "markers", value: "MARKERS", description: "Environment markers which describe when the dependency should be installed." },
+    { name: "source", value: "SOURCE", description: "Name of the source to use to install the package." },
+    { name: "allow-prereleases", description: "Accept prereleases." },
+    { name: "dry-run", description: "Output the operations but do not execute anything (implicitly enables --verbose)." },
+    { name: "lock", description: "Do not perform operations (only update the lockfile)." },
+  ],
+  run,
+});
