@@ -150,7 +150,7 @@ async function main(): Promise<number> {
     await show([vpy, "-c", "import demo_app; demo_app.main()"], work, "and it imports", { contains: ["demo-app says hello"] });
 
     const venvPath = (await spawn([bin, "env", "info", "--path"], project, env)).out.trim();
-    console.log(`\n${bold("Where the files are")}`);
+    console.log(`\n${bold("Where the files are")}${CLEAN ? " (removed at the end: --clean)" : ""}`);
     console.log(`  project             ${project}`);
     console.log(`  its environment     ${venvPath}`);
     console.log(`  built files         ${join(project, "dist")}: ${existsSync(join(project, "dist")) ? readdirSync(join(project, "dist")).join(", ") : "?"}`);

@@ -23,7 +23,6 @@ export interface RelockInput {
   readonly lockOnly: boolean;
   readonly regenerate?: boolean;
   readonly unlock?: ReadonlySet<string>;
-  readonly allowPrereleases?: boolean;
   /** Runs between the lock and the install (remove uninstalls what nothing needs). */
   readonly beforeInstall?: (before: Lock | null, after: Lock) => Promise<void>;
   /** Options for the install step (update's group options and --sync). */
@@ -41,8 +40,8 @@ export async function relockAndInstall(input: RelockInput): Promise<number> {
   const { globals, output } = ctx;
   const { join } = await import("node:path");
   const { Transaction, parsePyproject, saveProjectFile } = await import("../project/index.ts");
-  const { changeLine, existingLock, indexProjectNames, lockChanges, lockProject } = await import("../lock/index.ts");
-  const { installCommand, openSession } = await import("../installer/index.ts");
+  const { changeLine, existingLock, lockChanges, lockProject } = await import("../lock/index.ts");
+  const { installCommand, lockInputs, openSession } = await import("../installer/index.ts");
   const facts = sessionFacts({ globals, output });
   const session = openSession(facts);
   const root = session.project.root;
@@ -66,16 +65,11 @@ export async function relockAndInstall(input: RelockInput): Promise<number> {
     output.line("");
     output.line("Updating dependencies");
     output.line("Resolving dependencies...");
-    const age = session.config.get("solver.min-release-age");
-    const client = session.client();
     const outcome = await lockProject({
+      ...lockInputs(session, facts, (l) => output.detail(2, l)),
       project,
-      index: client,
       regenerate: input.regenerate ?? false,
       unlock: input.unlock,
-      allowPrereleases: input.allowPrereleases,
-      minReleaseAgeDays: typeof age === "number" ? age : null,
-      projectNames: () => indexProjectNames(client),
       dryRun,
     });
     for (const w of outcome.warnings) output.warn(w);
@@ -163,7 +157,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const client = session.client();
   const latest = async (name: string, pre: boolean): Promise<string> => {
     try {
-      return lib.latestOnPage(await client.getPage(name, addOptions.source ?? undefined), pf.project.pythonConstraint, pre);
+      return await lib.latestFitting(await client.getPage(name, addOptions.source ?? undefined), pf.project.pythonConstraint, pre, client);
     } catch (e) {
       if (!(e instanceof PackageNotFoundError)) throw e;
       let close: string[] = [];
@@ -187,7 +181,6 @@ async function run(ctx: CommandContext): Promise<number> {
     edited: pf,
     dryRun: options.flag("dry-run"),
     lockOnly: options.flag("lock"),
-    allowPrereleases: addOptions.allowPrereleases || undefined,
   });
 }
 

@@ -29,11 +29,12 @@ export default defineCommand({
     { name: "dry-run", description: "Resolve, but do not write poetry.lock." },
   ],
   run: async ({ options, globals, output }) => {
-    const { openSession } = await import("../installer/index.ts");
+    const { directSourceReader, openSession, projectEnvironment } = await import("../installer/index.ts");
     const { indexProjectNames, lockProject } = await import("../lock/index.ts");
     const strategy = parseResolution(options.string("resolution"));
     const excludeNewer = parseExcludeNewer(options.string("exclude-newer"));
-    const session = openSession({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l) => output.line(l), warn: (l) => output.warn(l) });
+    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const session = openSession(facts);
     const age = session.config.get("solver.min-release-age");
     const client = session.client();
     output.line("Resolving dependencies...");
@@ -47,6 +48,18 @@ export default defineCommand({
       minReleaseAgeDays: typeof age === "number" ? age : null,
       projectNames: () => indexProjectNames(client),
       dryRun: options.flag("dry-run"),
+      // git, url, file and setup.py dependencies are read through the installer's fetch and
+      // PEP 517 build, with the project environment's base interpreter (made on first need, as Poetry does)
+      directSources: directSourceReader({
+        cacheRoot: session.cacheRoot,
+        client: session.client,
+        interpreter: async () => {
+          const env = await projectEnvironment(facts);
+          return { python: env.base.path, info: env.base.info };
+        },
+        config: session.config,
+        detail: (l) => output.detail(2, l),
+      }),
     });
     for (const w of outcome.warnings) output.warn(w);
     output.detail(1, `Resolved ${outcome.lock.packages.length} packages in ${outcome.forks} fork(s), ${Math.round(performance.now() - started)} ms`);

@@ -34,7 +34,10 @@ import exportCmd from "./export.ts";
 import lock from "./lock.ts";
 import show from "./show.ts";
 import debugResolve from "./debug-resolve.ts";
+import add from "./add.ts";
+import remove from "./remove.ts";
+import update from "./update.ts";
 
-const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell, lock, exportCmd, show, debugResolve];
+const commands: CommandSpec[] = [about, help, list, cacheClear, cacheList, envActivate, envInfo, envList, envRemove, envUse, pythonList, completions, selfUninstall, selfUpdate, selfVersion, projectVersion, projectConfig, sourceAdd, sourceShow, sourceRemove, build, publish, projectNew, projectInit, projectCheck, install, sync, run, shell, lock, exportCmd, show, debugResolve, add, remove, update];
 
 export const registry: Registry = { commands };

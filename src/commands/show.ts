@@ -23,19 +23,24 @@ export default defineCommand({
     { name: "format", short: "f", value: "FORMAT", description: "Specify the output format (text or json)." },
   ],
   run: async ({ args, options, globals, output }) => {
-    const { activeGroups, DEFAULT_SELECTION, openSession } = await import("../installer/index.ts");
+    const { activeGroups, DEFAULT_SELECTION, environmentMarkers, openSession, selectPackages } = await import("../installer/index.ts");
     const { dependents, detailLines, findPackage, isFresh, listLines, LockNotFoundError, packagesInGroups, readLock, treeLines, whyLines } = await import("../lock/index.ts");
     const { IndexProvider, latestVersion } = await import("../resolver/index.ts");
     const format = options.string("format") ?? "text";
     if (format !== "text" && format !== "json") throw new UsageError(`--format: '${format}' is not a format`, "Use text or json.");
-    const session = openSession({ cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l) => output.line(l), warn: (l) => output.warn(l) });
+    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const session = openSession(facts);
     const { project } = session;
     const file = join(project.root, "poetry.lock");
     if (!existsSync(file)) throw new LockNotFoundError(file);
     const lock = readLock(file);
     if (!isFresh(project, lock)) output.warn("poetry.lock is not consistent with pyproject.toml. Run `verse lock` to fix it.");
-    const groups = activeGroups(project, { ...DEFAULT_SELECTION, with: options.strings("with"), without: options.strings("without"), only: options.strings("only") });
+    const selection = { ...DEFAULT_SELECTION, with: options.strings("with"), without: options.strings("without"), only: options.strings("only") };
+    const groups = activeGroups(project, selection);
     const selected = packagesInGroups(lock, groups);
+    // as Poetry: without --all, only what applies to this environment (markers, extras not requested left out)
+    const markers = options.flag("all") ? null : await environmentMarkers(facts);
+    const applicable = markers === null ? null : new Set(selectPackages(project, lock, selection, markers).map((p) => `${p.name} ${p.version}`));
     const direct = new Set<string>();
     for (const g of project.groups.values()) if (groups.has(canonicalizeName(g.name))) for (const d of g.dependencies) direct.add(d.normalizedName);
     const projectName = project.name ?? "project";
@@ -51,7 +56,7 @@ export default defineCommand({
       return 0;
     }
 
-    let list = selected;
+    let list = applicable === null ? selected : selected.filter((p) => applicable.has(`${p.name} ${p.version}`));
     if (options.flag("top-level")) list = list.filter((p) => direct.has(canonicalizeName(p.name)));
     if (options.flag("tree")) {
       for (const p of list.filter((x) => direct.has(canonicalizeName(x.name)))) for (const l of treeLines(lock, p)) output.result(l);

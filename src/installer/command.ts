@@ -2,6 +2,8 @@
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { indexProjectNames, isFresh, type Lock, lockProject, LockNotFoundError, readLock, renderLock, StaleLockError, writeLock } from "../lock/index.ts";
+import type { ProjectEnvironment } from "../python/index.ts";
+import { directSourceReader } from "./direct-metadata.ts";
 import { runInstall, type InstallResult, type Reporter, upToDateResult } from "./install.ts";
 import type { ProgressStream } from "./progress.ts";
 import { type Selection, splitNames } from "./select.ts";
@@ -40,7 +42,7 @@ function lockTextOrNull(session: ProjectSession): string | null {
  * Poetry 2's install on a missing or stale lock: resolve first ("Updating dependencies"), keeping
  * the versions already locked that still fit; the lock is written only once the install succeeded.
  */
-async function relock(session: ProjectSession, reporter: Reporter): Promise<{ lock: Lock; text: string }> {
+async function relock(session: ProjectSession, env: ProjectEnvironment, reporter: Reporter): Promise<{ lock: Lock; text: string }> {
   reporter.line("Updating dependencies");
   reporter.line("Resolving dependencies...");
   const client = session.client();
@@ -51,6 +53,13 @@ async function relock(session: ProjectSession, reporter: Reporter): Promise<{ lo
     minReleaseAgeDays: typeof age === "number" ? age : null,
     projectNames: () => indexProjectNames(client),
     dryRun: true,
+    directSources: directSourceReader({
+      cacheRoot: session.cacheRoot,
+      client: session.client,
+      interpreter: async () => ({ python: env.base.path, info: env.base.info }),
+      config: session.config,
+      detail: reporter.detail,
+    }),
   });
   for (const w of outcome.warnings) reporter.warn(w);
   return { lock: outcome.lock, text: renderLock(outcome.lock) };
@@ -104,7 +113,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   }
   let relocked = false;
   if (lock === null || text === null) {
-    ({ lock, text } = await relock(session, reporter));
+    ({ lock, text } = await relock(session, env, reporter));
     relocked = true;
   }
   performance.mark("install: lock parsed");

@@ -151,7 +151,9 @@ function putInArray(editor: TomlEditor, path: TomlPath, text: string, name: stri
       return true;
     }
   }
-  editor.appendToArray(path, text, { multiline: true });
+  // a new array is written one item per line with a trailing comma, as Poetry (tomlkit) does
+  if (items === undefined) editor.set(path, [], { multiline: true });
+  editor.appendToArray(path, text);
   return false;
 }
 

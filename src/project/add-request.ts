@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { InvalidInputError, UsageError, VerseError } from "../errors.ts";
-import type { PackagePage } from "../index/index.ts";
+import type { PackageFile, PackagePage } from "../index/index.ts";
 import { parseAddSpec, type AddSpec } from "../standards/add-spec.ts";
 import { parseConstraint, specifierSetToConstraint } from "../standards/constraint.ts";
 import { parseSdistFilename, parseWheelFilename } from "../standards/filename.ts";
@@ -166,44 +166,58 @@ function versionOf(filename: string): Version | null {
   }
 }
 
+/** What latestFitting needs of an index client (IndexClient satisfies it). */
+export interface MetadataSource {
+  getMetadata(file: PackageFile): Promise<{ readonly requiresPython: string | null }>;
+}
+
+function fitsPython(requiresPython: string | null, python: ReturnType<typeof parseConstraint>): boolean {
+  if (requiresPython === null || requiresPython.trim() === "") return true;
+  try {
+    return specifierSetToConstraint(SpecifierSet.parse(requiresPython)).allowsAll(python);
+  } catch {
+    return false; // an unreadable Requires-Python is skipped, as pip and Poetry do
+  }
+}
+
 /**
- * The newest version on the page whose files fit the project's Python (every version the project
- * supports), stable unless `allowPrereleases` or nothing stable exists; yanked files left out.
+ * The newest version on the page that supports every Python the project does (the page's
+ * data-requires-python, else the release's metadata), stable unless `allowPrereleases` or
+ * nothing stable exists; yanked files left out.
  */
-export function latestOnPage(page: PackagePage, projectPython: string, allowPrereleases: boolean): string {
+export async function latestFitting(page: PackagePage, projectPython: string, allowPrereleases: boolean, client: MetadataSource): Promise<string> {
   const python = parseConstraint(projectPython);
-  const fitting: Version[] = [];
-  const any: Version[] = [];
+  const byVersion = new Map<string, { version: Version; files: PackageFile[] }>();
   for (const f of page.files) {
     if (f.yanked !== false) continue;
     const v = versionOf(f.filename);
     if (v === null) continue;
-    any.push(v);
-    let fits = true;
-    if (f.requiresPython !== null && f.requiresPython.trim() !== "") {
+    const key = v.toString();
+    const entry = byVersion.get(key) ?? { version: v, files: [] };
+    entry.files.push(f);
+    byVersion.set(key, entry);
+  }
+  const all = [...byVersion.values()].sort((a, b) => b.version.compare(a.version));
+  const stable = all.filter((e) => !e.version.isPrerelease);
+  const pool = allowPrereleases || stable.length === 0 ? all : stable;
+  for (const { version, files } of pool) {
+    let fits = files.some((f) => f.requiresPython !== null) ? files.some((f) => fitsPython(f.requiresPython, python)) : null;
+    if (fits === null) {
+      const wheel = files.find((f) => f.filename.endsWith(".whl")) ?? files[0]!;
       try {
-        fits = specifierSetToConstraint(SpecifierSet.parse(f.requiresPython)).allowsAll(python);
+        fits = fitsPython((await client.getMetadata(wheel)).requiresPython, python);
       } catch {
-        fits = false; // an unreadable Requires-Python is skipped, as pip and Poetry do
+        fits = true; // metadata that cannot be read now is the resolver's problem, not the picker's
       }
     }
-    if (fits) fitting.push(v);
+    if (fits) return version.toString();
   }
-  const pick = (pool: Version[]): Version | null => {
-    const stable = pool.filter((v) => !v.isPrerelease);
-    const from = allowPrereleases || stable.length === 0 ? pool : stable;
-    return from.length === 0 ? null : from.reduce((a, b) => (b.compare(a) > 0 ? b : a));
-  };
-  const best = pick(fitting);
-  if (best === null) {
-    throw new NoMatchingReleaseError(
-      any.length === 0
-        ? `Could not find a release of ${page.name} on ${page.source}.`
-        : `Could not find a version of ${page.name} that supports the project's Python (${projectPython}).`,
-      { hint: `Give a version constraint, for example ${page.name}@^1.0, or widen the project's python requirement.` },
-    );
-  }
-  return best.toString();
+  throw new NoMatchingReleaseError(
+    all.length === 0
+      ? `Could not find a release of ${page.name} on ${page.source}.`
+      : `Could not find a version of ${page.name} that supports the project's Python (${projectPython}).`,
+    { hint: `Give a version constraint, for example ${page.name}@^1.0, or widen the project's python requirement.` },
+  );
 }
 
 /** Duplicate requests in one command line (same normalized name) are a mistake. */

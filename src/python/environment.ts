@@ -17,7 +17,7 @@ import { tryParseVersion } from "../standards/version.ts";
 import { type DiscoveryOptions, findInterpreter } from "./discover.ts";
 import { EnvironmentNotFound, NoSuitableInterpreter, VenvCreationError } from "./errors.ts";
 import { type EnvsTomlEntry, envBaseName, inspectVenv, projectVenvNames, readEnvsToml, readPyvenvCfg, venvName, writeEnvsToml } from "./envs.ts";
-import { type InterpreterCache, type ResolvedInterpreter, isShim, venvRootOf } from "./interpreter-cache.ts";
+import { type InterpreterCache, type ResolvedInterpreter, isShim, venvInfo, venvRootOf } from "./interpreter-cache.ts";
 import { type InterpreterInfo, minorVersion } from "./query.ts";
 import { type PythonRequest, parsePythonRequest, requestAccepts } from "./request.ts";
 import { type ProjectFacts, type VenvSettings, renderPrompt } from "./settings.ts";
@@ -92,17 +92,7 @@ export async function baseInterpreter(interp: ResolvedInterpreter, cache: Interp
 }
 
 /** A venv's report derived from its base's: same interpreter, prefix and paths of the venv. */
-export function venvInfo(base: InterpreterInfo, root: string, python: string): InterpreterInfo {
-  const layout = venvLayout(base, root);
-  return {
-    ...base,
-    executable: python,
-    prefix: root,
-    exec_prefix: root,
-    is_venv: true,
-    paths: { ...base.paths, purelib: layout.purelib, platlib: layout.platlib, scripts: layout.scripts, include: layout.include, data: layout.data },
-  };
-}
+export { venvInfo };
 
 function fromVenv(root: string, interp: ResolvedInterpreter, base: ResolvedInterpreter, created: boolean): ProjectEnvironment {
   return { kind: "venv", root, python: interp.path, base, info: venvInfo(base.info, root, interp.path), layout: venvLayout(base.info, root), created };

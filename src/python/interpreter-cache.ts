@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileS
 import { dirname, join } from "node:path";
 import { type InterpreterInfo, type QueryOptions, queryInterpreter } from "./query.ts";
 import { InterpreterQueryError } from "./errors.ts";
+import { venvLayout } from "./venv.ts";
 
 interface Entry {
   readonly realpath: string;
@@ -83,6 +84,27 @@ export class InterpreterCache {
     this.options = options;
   }
 
+  /**
+   * A venv's report without starting it: a venv whose interpreter is a link to a base binary
+   * that has a valid cached report, and whose pyvenv.cfg names that base (`home` holds a python
+   * resolving to the same binary, `version` is the base's), runs that binary with the venv as
+   * prefix: its report is the base's with the venv's prefix and paths (what `install` sees right
+   * after `env use` made a venv at a new path). Anything less certain (a copied binary, a
+   * virtualenv-made cfg, another home) returns null and the interpreter is queried.
+   */
+  private derive(path: string, realpath: string, stat: { mtimeMs: number; size: number }, venv: string): ResolvedInterpreter | null {
+    const baseFile = this.entryFile(realpath, null);
+    const base = baseFile === null ? null : readEntry(baseFile);
+    if (base === null || base.realpath !== realpath || base.venv !== null || base.mtimeMs !== stat.mtimeMs || base.size !== stat.size || base.info.is_venv) return null;
+    const cfg = readCfg(venv);
+    const home = cfg?.get("home");
+    if (home === undefined || home === "" || cfg?.get("version") !== base.info.version) return null;
+    const [major, minor] = base.info.version_info;
+    const names = base.info.markers.os_name === "nt" ? ["python.exe"] : [`python${major}.${minor}`, "python3", "python"];
+    if (!names.some((n) => sameBinary(join(home, n), realpath))) return null;
+    return { path, realpath, info: venvInfo(base.info, venv, path) };
+  }
+
   /** The report for an executable, from the cache when still valid, else by starting it once. */
   async resolve(path: string): Promise<ResolvedInterpreter> {
     let realpath: string;
@@ -106,18 +128,60 @@ export class InterpreterCache {
     return pending;
   }
 
+  private entryFile(realpath: string, venv: string | null): string | null {
+    if (this.dir === null || isShim(realpath)) return null;
+    return join(this.dir, `${createHash("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`);
+  }
+
   private async load(path: string, realpath: string, stat: { mtimeMs: number; size: number }, venv: string | null): Promise<ResolvedInterpreter> {
-    const cacheable = this.dir !== null && !isShim(realpath);
-    const file = cacheable ? join(this.dir!, `${createHash("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`) : null;
+    const file = this.entryFile(realpath, venv);
     if (file) {
       const hit = readEntry(file);
       if (hit && hit.realpath === realpath && hit.venv === venv && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
         return { path, realpath, info: hit.info };
       }
+      const derived = venv === null ? null : this.derive(path, realpath, stat, venv);
+      if (derived !== null) return derived;
     }
     const info = await queryInterpreter(path, this.options);
     if (file) writeEntry(file, { realpath, venv, mtimeMs: stat.mtimeMs, size: stat.size, info });
     return { path, realpath, info };
+  }
+}
+
+/** A venv's report derived from its base's: same interpreter, prefix and paths of the venv. */
+export function venvInfo(base: InterpreterInfo, root: string, python: string): InterpreterInfo {
+  const layout = venvLayout(base, root);
+  return {
+    ...base,
+    executable: python,
+    prefix: root,
+    exec_prefix: root,
+    is_venv: true,
+    paths: { ...base.paths, purelib: layout.purelib, platlib: layout.platlib, scripts: layout.scripts, include: layout.include, data: layout.data },
+  };
+}
+
+function readCfg(root: string): Map<string, string> | null {
+  let text: string;
+  try {
+    text = readFileSync(join(root, "pyvenv.cfg"), "utf8");
+  } catch {
+    return null;
+  }
+  const out = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const i = line.indexOf("=");
+    if (i > 0) out.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function sameBinary(candidate: string, realpath: string): boolean {
+  try {
+    return realpathSync(candidate) === realpath;
+  } catch {
+    return false;
   }
 }
 

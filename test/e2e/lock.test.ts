@@ -221,12 +221,12 @@ describe.skipIf(!binaryBuilt())("bad input leaves poetry.lock untouched", () => 
     expect(readFileSync(join(dir, "poetry.lock"), "utf8")).toBe(text);
   });
 
-  test("a git dependency (not supported yet) gets a clear message", async () => {
-    const { dir, text } = await withLock(["gitpkg @ git+https://example.invalid/gitpkg.git"]);
+  test("a git dependency that cannot be fetched gets a clear message; the lock is untouched", async () => {
+    const { dir, text } = await withLock(["gitpkg @ git+file:///nonexistent/gitpkg.git"]);
     const r = await verse(["lock"], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("dependency 'gitpkg'");
-    expect(r.err).toContain("cannot be locked by verse yet");
+    expect(r.err).toContain("gitpkg");
+    expect(r.err).toContain("nonexistent/gitpkg.git");
     expect(readFileSync(join(dir, "poetry.lock"), "utf8")).toBe(text);
   });
 

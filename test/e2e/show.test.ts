@@ -4,7 +4,7 @@
  * 2.0 (Poetry 1.3.2's output) and 2.1.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
@@ -93,9 +93,51 @@ describe.skipIf(!binaryBuilt())("reads real lock files", () => {
       const d = mkdtempSync(join(root, "r-"));
       writeFileSync(join(d, "pyproject.toml"), `[tool.poetry]\nname = "r"\nversion = "1"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "^3.8"\n\n[tool.poetry.group.dev.dependencies]\npytest = "*"\n`);
       copyFileSync(file, join(d, "poetry.lock"));
-      const r = await verse(["show"], d);
+      // --all: these locks do not belong to this pyproject.toml (nothing reaches their packages)
+      // and some are for other platforms; reading them is what is checked here
+      const r = await verse(["show", "--all"], d);
       expect(r.code).toBe(0);
       expect(r.out.trimEnd().split("\n").map((l) => l.split(" ")[0])).toEqual(names);
     });
   }
+});
+
+describe.skipIf(!binaryBuilt())("only what applies to this environment unless --all", () => {
+  test("a win32-only and a Python 2-only dependency are listed only with --all", async () => {
+    index.addDist(makeWheel({ name: "winonly", version: "1.0", summary: "Windows" }));
+    index.addDist(makeWheel({ name: "oldpy", version: "1.0", summary: "Old" }));
+    index.addDist(makeWheel({ name: "envleaf", version: "1.0", summary: "A leaf" }));
+    index.addDist(makeWheel({ name: "envtop", version: "1.0", deps: ['winonly; sys_platform == "win32"', 'oldpy; python_version < "3.0"', "envleaf"], summary: "Env top" }));
+    const p = mkdtempSync(join(root, "p-"));
+    writeFileSync(
+      join(p, "pyproject.toml"),
+      `[tool.poetry]\nname = "envapp"\nversion = "1.0.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = ">=2.7"\nenvtop = "*"\n\n[[tool.poetry.source]]\nname = "test"\nurl = "${index.simpleUrl}"\npriority = "primary"\n`,
+    );
+    const l = await verse(["lock"], p);
+    expect(l.code, l.err).toBe(0);
+    const r = await verse(["show"], p);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe("envleaf 1.0 A leaf\nenvtop  1.0 Env top\n");
+    const all = await verse(["show", "--all"], p);
+    expect(all.out).toBe("envleaf 1.0 A leaf\nenvtop  1.0 Env top\noldpy   1.0 Old\nwinonly 1.0 Windows\n");
+  });
+
+  const py38 = "/root/.pyenv/versions/3.8.18/bin/python";
+  test.skipIf(!existsSync(py38))("markers are evaluated with the project environment's interpreter when it exists", async () => {
+    index.addDist(makeWheel({ name: "backport", version: "1.0", summary: "Backport" }));
+    index.addDist(makeWheel({ name: "usesbackport", version: "1.0", deps: ['backport; python_version < "3.9"'], summary: "Uses" }));
+    const p = mkdtempSync(join(root, "p-"));
+    writeFileSync(
+      join(p, "pyproject.toml"),
+      `[tool.poetry]\nname = "venvapp"\nversion = "1.0.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = ">=3.8"\nusesbackport = "*"\n\n[[tool.poetry.source]]\nname = "test"\nurl = "${index.simpleUrl}"\npriority = "primary"\n`,
+    );
+    expect((await verse(["lock"], p)).code).toBe(0);
+    // the discovered python (3.9 or newer here) does not need the backport
+    const before = await verse(["show"], p);
+    expect(before.out).toBe("usesbackport 1.0 Uses\n");
+    const venv = Bun.spawnSync([py38, "-m", "venv", "--without-pip", join(p, ".venv")]);
+    expect(venv.exitCode).toBe(0);
+    const after = await verse(["show"], p);
+    expect(after.out).toBe("backport     1.0 Backport\nusesbackport 1.0 Uses\n");
+  }, 60_000);
 });
