@@ -93,9 +93,18 @@ export async function main(argv: readonly string[]): Promise<number> {
 if (import.meta.main) {
   enableTrace(process.env, (t) => process.stderr.write(t));
   process.on("SIGINT", () => {
+    // While `run` or `shell` has a child, the child gets the signal and its exit code is ours.
+    if (process.listenerCount("SIGINT") > 1) return;
     process.stderr.write("\nInterrupted.\n");
     process.exit(ExitCode.interrupted);
   });
+  // A closed pipe (`verse list | head -1`) ends the output quietly, as for any Unix tool.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

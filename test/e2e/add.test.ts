@@ -287,7 +287,6 @@ describe.skipIf(!binaryBuilt())("verse add: failures change nothing", () => {
     mkdirSync(lib, { recursive: true });
     writeFileSync(join(lib, "pyproject.toml"), '[project]\nname = "broken"\nversion = "1.0"\n\n[build-system]\nrequires = ["nothere-backend"]\nbuild-backend = "nothere.api"\n');
     const r = await unchanged(dir, ["add", "./broken"]);
-    console.log(r.out, r.err);
     expect(r.err).toContain("broken");
   });
 

@@ -130,3 +130,9 @@ describe("--python", () => {
     expect(viaEnv.stdout.trim()).toBe("(3, 10)");
   }, 60_000);
 });
+
+test("a closed pipe ends the output quietly (verse list | head -1)", () => {
+  const r = Bun.spawnSync(["sh", "-c", `"${bin}" list | head -1; exit "\${PIPESTATUS:-0}"`], { cwd: workdir, env, stdout: "pipe", stderr: "pipe" });
+  expect(r.stdout.toString()).toContain("verse (version");
+  expect(r.stderr.toString()).toBe("");
+});
