@@ -44,7 +44,7 @@ function validate(data: unknown, text: string, file: string): LockData {
   if (typeof data === "object" && data !== null && !("metadata" in data)) {
     throw new LockFileError(file, null, "the lock file has no [metadata] table (it may be truncated or not a poetry.lock)");
   }
-  const result = lockSchema.safeParse(data);
+  const result = lockSchema().safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { checkLicenceExpression, deprecatedClassifiers, knownClassifiers } from "./check-lists.ts";
 import { formatPath, parsePyproject, PyprojectError } from "./pyproject.ts";
-import { poetrySchema } from "./schema.ts";
+import { schemas } from "./schema.ts";
 import { parseToml } from "./toml-parse.ts";
 import { lineColumn, locatePath, scanToml, type TomlMap, type TomlPath } from "./toml-scan.ts";
 
@@ -51,7 +51,6 @@ const DYNAMIC_OF: Readonly<Record<string, string>> = {
   documentation: "urls", urls: "urls", extras: "optional-dependencies", plugins: "entry-points",
 };
 
-const KNOWN_POETRY_KEYS = new Set(Object.keys(poetrySchema.shape));
 
 export function checkPyproject(text: string, file: string, root: string): CheckReport {
   const data = parseToml(text, file);
@@ -76,7 +75,7 @@ export function checkPyproject(text: string, file: string, root: string): CheckR
 
   if (poetry) {
     for (const key of Object.keys(poetry)) {
-      if (!KNOWN_POETRY_KEYS.has(key)) errors.push(at(["tool", "poetry", key], `tool.poetry.${key}: unknown key (not a Poetry setting)`));
+      if (!Object.hasOwn(schemas().poetry.shape, key)) errors.push(at(["tool", "poetry", key], `tool.poetry.${key}: unknown key (not a Poetry setting)`));
     }
     deprecations(poetry, project, dynamic, warnings, at);
   }

@@ -17,7 +17,7 @@ import { InvalidInputError } from "../errors.ts";
 import { canonicalizeName, type NormalizedName } from "../standards/names.ts";
 import { enrich, pep508Dependency, poetryDependencies } from "./dependency.ts";
 import { MAIN_GROUP, type Dependency, type DependencyGroup, type PackageInclude, type PackageSource, type Person, type Project, type Script, type SourcePriority } from "./model.ts";
-import { check, checkPoetryDependency, pyprojectSchema, type SchemaIssue } from "./schema.ts";
+import { check, checkPoetryDependency, type PyprojectData, schemas, type SchemaIssue } from "./schema.ts";
 import { parseToml } from "./toml-parse.ts";
 import { lineColumn, locatePath, scanToml } from "./toml-scan.ts";
 import { renderKeyPath } from "./toml-render.ts";
@@ -62,7 +62,7 @@ function include(item: string | { path: string; format?: string | string[] }): P
 export function parsePyproject(text: string, file = "pyproject.toml", root = "."): Project {
   const data = parseToml(text, file);
   const issues: SchemaIssue[] = [];
-  const doc = check(pyprojectSchema, data, [], issues);
+  const doc = check(schemas().pyproject, data, [], issues);
   if (doc === null) throw schemaError(file, text, issues);
   const project = doc.project;
   const poetry = doc.tool?.poetry ?? {};
@@ -217,7 +217,7 @@ function enrichFrom(dep: Dependency, poetry: ReadonlyMap<NormalizedName, readonl
   return extra && extra.length === 1 ? enrich(dep, extra[0] as Dependency) : dep;
 }
 
-function buildGroups(doc: ReturnType<typeof pyprojectSchema.parse>, groups: Map<string, DependencyGroup>, issues: SchemaIssue[]): void {
+function buildGroups(doc: PyprojectData, groups: Map<string, DependencyGroup>, issues: SchemaIssue[]): void {
   const poetry = doc.tool?.poetry ?? {};
   const poetryGroups = new Map<string, { optional: boolean; deps: Map<NormalizedName, Dependency[]> }>();
   const addPoetryGroup = (groupName: string, table: Record<string, unknown>, base: (string | number)[], optional: boolean) => {

@@ -8,129 +8,137 @@
  * union would collapse to the dependency itself.
  */
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.ts";
 
-const str = z.string();
-const strList = z.array(z.string());
+function buildSchemas() {
+  const str = z.string();
+  const strList = z.array(z.string());
 
-export const personSchema = z.looseObject({ name: str.optional(), email: str.optional() });
+  const personSchema = z.looseObject({ name: str.optional(), email: str.optional() });
 
-const readme621 = z.union([
-  str,
-  z.looseObject({ file: str.optional(), text: str.optional(), "content-type": str.optional() }),
-]);
-const license621 = z.union([str, z.looseObject({ file: str.optional(), text: str.optional() })]);
+  const readme621 = z.union([
+    str,
+    z.looseObject({ file: str.optional(), text: str.optional(), "content-type": str.optional() }),
+  ]);
+  const license621 = z.union([str, z.looseObject({ file: str.optional(), text: str.optional() })]);
 
-export const projectSchema = z.looseObject({
-  name: str.optional(),
-  version: str.optional(),
-  description: str.optional(),
-  readme: readme621.optional(),
-  "requires-python": str.optional(),
-  license: license621.optional(),
-  "license-files": strList.optional(),
-  authors: z.array(personSchema).optional(),
-  maintainers: z.array(personSchema).optional(),
-  keywords: strList.optional(),
-  classifiers: strList.optional(),
-  urls: z.record(str, str).optional(),
-  scripts: z.record(str, str).optional(),
-  "gui-scripts": z.record(str, str).optional(),
-  "entry-points": z.record(str, z.record(str, str)).optional(),
-  dependencies: strList.optional(),
-  "optional-dependencies": z.record(str, strList).optional(),
-  dynamic: strList.optional(),
-});
+  const projectSchema = z.looseObject({
+    name: str.optional(),
+    version: str.optional(),
+    description: str.optional(),
+    readme: readme621.optional(),
+    "requires-python": str.optional(),
+    license: license621.optional(),
+    "license-files": strList.optional(),
+    authors: z.array(personSchema).optional(),
+    maintainers: z.array(personSchema).optional(),
+    keywords: strList.optional(),
+    classifiers: strList.optional(),
+    urls: z.record(str, str).optional(),
+    scripts: z.record(str, str).optional(),
+    "gui-scripts": z.record(str, str).optional(),
+    "entry-points": z.record(str, z.record(str, str)).optional(),
+    dependencies: strList.optional(),
+    "optional-dependencies": z.record(str, strList).optional(),
+    dynamic: strList.optional(),
+  });
 
-export const dependencyTableSchema = z.looseObject({
-  version: str.optional(),
-  extras: strList.optional(),
-  optional: z.boolean().optional(),
-  python: str.optional(),
-  platform: str.optional(),
-  markers: str.optional(),
-  source: str.optional(),
-  "allow-prereleases": z.boolean().optional(),
-  /** Poetry 1.x spelling, still accepted. */
-  "allows-prereleases": z.boolean().optional(),
-  git: str.optional(),
-  branch: str.optional(),
-  tag: str.optional(),
-  rev: str.optional(),
-  subdirectory: str.optional(),
-  path: str.optional(),
-  url: str.optional(),
-  develop: z.boolean().optional(),
-});
-export type DependencyTable = z.infer<typeof dependencyTableSchema>;
+  const dependencyTableSchema = z.looseObject({
+    version: str.optional(),
+    extras: strList.optional(),
+    optional: z.boolean().optional(),
+    python: str.optional(),
+    platform: str.optional(),
+    markers: str.optional(),
+    source: str.optional(),
+    "allow-prereleases": z.boolean().optional(),
+    /** Poetry 1.x spelling, still accepted. */
+    "allows-prereleases": z.boolean().optional(),
+    git: str.optional(),
+    branch: str.optional(),
+    tag: str.optional(),
+    rev: str.optional(),
+    subdirectory: str.optional(),
+    path: str.optional(),
+    url: str.optional(),
+    develop: z.boolean().optional(),
+  });
 
-const includeSchema = z.union([
-  str,
-  z.looseObject({ path: str, format: z.union([str, strList]).optional() }),
-]);
+  const includeSchema = z.union([
+    str,
+    z.looseObject({ path: str, format: z.union([str, strList]).optional() }),
+  ]);
 
-const scriptSchema = z.union([
-  str,
-  z.looseObject({ reference: str.optional(), type: z.enum(["console", "file"]).optional(), extras: strList.optional(), callable: str.optional() }),
-]);
+  const scriptSchema = z.union([
+    str,
+    z.looseObject({ reference: str.optional(), type: z.enum(["console", "file"]).optional(), extras: strList.optional(), callable: str.optional() }),
+  ]);
 
-export const sourceSchema = z.looseObject({
-  name: str,
-  url: str.optional(),
-  priority: z.enum(["primary", "supplemental", "explicit", "default", "secondary"]).optional(),
-  default: z.boolean().optional(),
-  secondary: z.boolean().optional(),
-});
+  const sourceSchema = z.looseObject({
+    name: str,
+    url: str.optional(),
+    priority: z.enum(["primary", "supplemental", "explicit", "default", "secondary"]).optional(),
+    default: z.boolean().optional(),
+    secondary: z.boolean().optional(),
+  });
 
-const groupSchema = z.looseObject({
-  optional: z.boolean().optional(),
-  dependencies: z.record(str, z.unknown()).optional(),
-});
+  const groupSchema = z.looseObject({
+    optional: z.boolean().optional(),
+    dependencies: z.record(str, z.unknown()).optional(),
+  });
 
-export const poetrySchema = z.looseObject({
-  "package-mode": z.boolean().optional(),
-  name: str.optional(),
-  version: str.optional(),
-  description: str.optional(),
-  license: str.optional(),
-  authors: strList.optional(),
-  maintainers: strList.optional(),
-  readme: z.union([str, strList]).optional(),
-  homepage: str.optional(),
-  repository: str.optional(),
-  documentation: str.optional(),
-  keywords: strList.optional(),
-  classifiers: strList.optional(),
-  urls: z.record(str, str).optional(),
-  packages: z.array(z.looseObject({ include: str, from: str.optional(), to: str.optional(), format: z.union([str, strList]).optional() })).optional(),
-  include: z.array(includeSchema).optional(),
-  exclude: strList.optional(),
-  dependencies: z.record(str, z.unknown()).optional(),
-  "dev-dependencies": z.record(str, z.unknown()).optional(),
-  group: z.record(str, groupSchema).optional(),
-  extras: z.record(str, strList).optional(),
-  scripts: z.record(str, scriptSchema).optional(),
-  plugins: z.record(str, z.record(str, str)).optional(),
-  source: z.array(sourceSchema).optional(),
-  "requires-poetry": str.optional(),
-  "requires-plugins": z.record(str, z.unknown()).optional(),
-  build: z.union([str, z.looseObject({ script: str.optional(), "generate-setup-file": z.boolean().optional() })]).optional(),
-});
+  const poetrySchema = z.looseObject({
+    "package-mode": z.boolean().optional(),
+    name: str.optional(),
+    version: str.optional(),
+    description: str.optional(),
+    license: str.optional(),
+    authors: strList.optional(),
+    maintainers: strList.optional(),
+    readme: z.union([str, strList]).optional(),
+    homepage: str.optional(),
+    repository: str.optional(),
+    documentation: str.optional(),
+    keywords: strList.optional(),
+    classifiers: strList.optional(),
+    urls: z.record(str, str).optional(),
+    packages: z.array(z.looseObject({ include: str, from: str.optional(), to: str.optional(), format: z.union([str, strList]).optional() })).optional(),
+    include: z.array(includeSchema).optional(),
+    exclude: strList.optional(),
+    dependencies: z.record(str, z.unknown()).optional(),
+    "dev-dependencies": z.record(str, z.unknown()).optional(),
+    group: z.record(str, groupSchema).optional(),
+    extras: z.record(str, strList).optional(),
+    scripts: z.record(str, scriptSchema).optional(),
+    plugins: z.record(str, z.record(str, str)).optional(),
+    source: z.array(sourceSchema).optional(),
+    "requires-poetry": str.optional(),
+    "requires-plugins": z.record(str, z.unknown()).optional(),
+    build: z.union([str, z.looseObject({ script: str.optional(), "generate-setup-file": z.boolean().optional() })]).optional(),
+  });
 
-export const dependencyGroupItemSchema = z.union([str, z.looseObject({ "include-group": str })]);
+  const dependencyGroupItemSchema = z.union([str, z.looseObject({ "include-group": str })]);
 
-export const buildSystemSchema = z.looseObject({
-  requires: strList.optional(),
-  "build-backend": str.optional(),
-  "backend-path": strList.optional(),
-});
+  const buildSystemSchema = z.looseObject({
+    requires: strList.optional(),
+    "build-backend": str.optional(),
+    "backend-path": strList.optional(),
+  });
 
-export const pyprojectSchema = z.looseObject({
-  project: projectSchema.optional(),
-  tool: z.looseObject({ poetry: poetrySchema.optional() }).optional(),
-  "dependency-groups": z.record(str, z.array(dependencyGroupItemSchema)).optional(),
-  "build-system": buildSystemSchema.optional(),
-});
-export type PyprojectData = z.infer<typeof pyprojectSchema>;
+  const pyprojectSchema = z.looseObject({
+    project: projectSchema.optional(),
+    tool: z.looseObject({ poetry: poetrySchema.optional() }).optional(),
+    "dependency-groups": z.record(str, z.array(dependencyGroupItemSchema)).optional(),
+    "build-system": buildSystemSchema.optional(),
+  });
+  return { person: personSchema, project: projectSchema, dependencyTable: dependencyTableSchema, source: sourceSchema, poetry: poetrySchema, dependencyGroupItem: dependencyGroupItemSchema, buildSystem: buildSystemSchema, pyproject: pyprojectSchema };
+}
+
+/** The schemas, built on first use (see lazy-schema.ts). */
+export const schemas = lazySchema(buildSchemas);
+type Schemas = ReturnType<typeof buildSchemas>;
+export type DependencyTable = z.infer<Schemas["dependencyTable"]>;
+export type PyprojectData = z.infer<Schemas["pyproject"]>;
 
 /** One problem found in the file: the key path it concerns and what is wrong. */
 export interface SchemaIssue {
@@ -199,7 +207,7 @@ export function checkPoetryDependency(value: unknown, path: readonly (string | n
 }
 
 function checkTable(value: unknown, path: readonly (string | number)[], issues: SchemaIssue[]): DependencyTable | null {
-  const t = check(dependencyTableSchema, value, path, issues);
+  const t = check(schemas().dependencyTable, value, path, issues);
   if (t === null) return null;
   const kinds = (["git", "path", "url"] as const).filter((k) => t[k] !== undefined);
   if (kinds.length > 1) {

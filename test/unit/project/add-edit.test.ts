@@ -73,6 +73,14 @@ describe("placement", () => {
   });
 });
 
+describe("format", () => {
+  test("CRLF files stay CRLF; a BOM stays", async () => {
+    const crlf = `\ufeff${PEP621.replace(/\n/g, "\r\n")}`;
+    const text = await add(crlf, "x@^1");
+    expect(text).toBe(`\ufeff${PEP621.replace('    "keep>=1", # comment\n', '    "keep>=1", # comment\n    "x (>=1,<2)",\n').replace(/\n/g, "\r\n")}`);
+  });
+});
+
 describe("remove", () => {
   test("from every place; optional extras lists; not found", () => {
     const editor = new TomlEditor(`${LEGACY}x = {version = "^1", optional = true}\ny = "^1"\n\n[tool.poetry.extras]\nfast = ["x", "y"]\n\n[tool.poetry.group.dev.dependencies]\nX = "^1"\n`);
