@@ -3,6 +3,7 @@
  * so that parsing, help, "did you mean" suggestions and shell completions all come from one
  * source and can never drift apart.
  */
+import { UsageError } from "../errors.ts";
 import type { Output } from "./output.ts";
 
 export interface OptionSpec {
@@ -103,4 +104,16 @@ export function sessionFacts(
     report: progress === "stdout" ? (line) => output.line(line) : (line) => output.note(line),
     warn: (line) => output.warn(line),
   };
+}
+
+/** The group an add/remove targets: -D is `-G dev` (deprecated, as in Poetry). */
+export function targetGroup(ctx: Pick<CommandContext, "options" | "output">, fallback: string | null): string | null {
+  const { options, output } = ctx;
+  const group = options.string("group");
+  if (options.flag("dev")) {
+    output.warn("The --dev option is deprecated, use the `--group dev` notation instead.");
+    if (group !== undefined && group !== "dev") throw new UsageError("--dev and --group name different groups.", "Use one of them.");
+    return "dev";
+  }
+  return group ?? fallback;
 }

@@ -1,7 +1,6 @@
-import { defineCommand, sessionFacts, type CommandContext } from "../cli/spec.ts";
+import { defineCommand, targetGroup, sessionFacts, type CommandContext } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
 import type { Lock } from "../lock/index.ts";
-import { relockAndInstall, targetGroup } from "./add.ts";
 
 /** Uninstalls what the new lock no longer holds (sync semantics for the removed packages only). */
 async function uninstallDropped(ctx: CommandContext, before: Lock | null, after: Lock): Promise<void> {
@@ -30,8 +29,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const pf = openProjectFile(globals.cwd, globals.project);
   const removal = removeDependencies(pf.editor, names, group);
   for (const l of removal.locations) output.detail(1, `Removed from ${l}`);
+  const { relockAndInstall } = await import("../installer/index.ts");
   return relockAndInstall({
-    ctx,
+    facts: sessionFacts(ctx),
+    output: ctx.output,
     edited: pf,
     dryRun: options.flag("dry-run"),
     lockOnly: options.flag("lock"),

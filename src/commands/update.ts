@@ -1,6 +1,5 @@
-import { defineCommand, type CommandContext } from "../cli/spec.ts";
+import { defineCommand, sessionFacts, type CommandContext } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import { relockAndInstall } from "./add.ts";
 
 async function run(ctx: CommandContext): Promise<number> {
   const { args, options, globals } = ctx;
@@ -33,8 +32,10 @@ async function run(ctx: CommandContext): Promise<number> {
     }
     unlock = new Set(names.map((n) => canonicalizeName(n)));
   }
+  const { relockAndInstall } = await import("../installer/index.ts");
   return relockAndInstall({
-    ctx,
+    facts: sessionFacts(ctx),
+    output: ctx.output,
     edited: null,
     dryRun: options.flag("dry-run"),
     lockOnly: options.flag("lock"),

@@ -4,28 +4,34 @@
  * `dist-info-metadata` (PEP 658); both may be a boolean or a hash dictionary.
  */
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.ts";
 import { InvalidIndexResponse } from "./errors.ts";
 import type { PackageFile } from "./types.ts";
 
 export const JSON_PAGE_TYPE = "application/vnd.pypi.simple.v1+json";
 
-const metaField = z.union([z.boolean(), z.record(z.string(), z.string())]).optional();
-const fileSchema = z.object({
-  filename: z.string().min(1),
-  url: z.string().min(1),
-  hashes: z.record(z.string(), z.string()).default({}),
-  "requires-python": z.string().nullable().optional(),
-  yanked: z.union([z.boolean(), z.string()]).optional(),
-  "core-metadata": metaField,
-  "dist-info-metadata": metaField,
-  size: z.number().int().nonnegative().optional(),
-  "upload-time": z.string().optional(),
-});
-const pageSchema = z.object({
-  meta: z.object({ "api-version": z.string() }).optional(),
-  name: z.string(),
-  files: z.array(fileSchema),
-});
+// Built on first use (no cost to commands that never read a page); compiled (jit) because one
+// run parses many pages.
+const pageSchema = lazySchema(() => {
+  const metaField = z.union([z.boolean(), z.record(z.string(), z.string())]).optional();
+  const fileSchema = z.object({
+    filename: z.string().min(1),
+    url: z.string().min(1),
+    hashes: z.record(z.string(), z.string()).default({}),
+    "requires-python": z.string().nullable().optional(),
+    yanked: z.union([z.boolean(), z.string()]).optional(),
+    "core-metadata": metaField,
+    "dist-info-metadata": metaField,
+    size: z.number().int().nonnegative().optional(),
+    "upload-time": z.string().optional(),
+  });
+  const pageSchema = z.object({
+    meta: z.object({ "api-version": z.string() }).optional(),
+    name: z.string(),
+    files: z.array(fileSchema),
+  });
+  return pageSchema;
+}, { jit: true });
 
 export function parseJsonPage(text: string, pageUrl: string, source: string): PackageFile[] {
   let data: unknown;
@@ -34,7 +40,7 @@ export function parseJsonPage(text: string, pageUrl: string, source: string): Pa
   } catch {
     throw new InvalidIndexResponse(`The page ${pageUrl} of source '${source}' is not valid JSON`);
   }
-  const parsed = pageSchema.safeParse(data);
+  const parsed = pageSchema().safeParse(data);
   if (!parsed.success) {
     throw new InvalidIndexResponse(`The page ${pageUrl} of source '${source}' is not a PEP 691 project page: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }

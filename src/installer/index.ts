@@ -27,3 +27,4 @@ export { openSession, freshLock, projectEnvironment, type SessionFacts, type Pro
 export { environmentVariables, commandLine, runProgram } from "./run.ts";
 export { buildWithBackend, type BackendBuildInput, type BackendArtifact, type BackendTarget } from "./project-build.ts";
 export { lockInputs, type LockInputs } from "./lock-inputs.ts";
+export { relockAndInstall, type RelockInput, type RelockOutput } from "./relock.ts";

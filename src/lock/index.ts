@@ -12,7 +12,6 @@ export { LockFileError, LockNotFoundError, StaleLockError, ContentHashError, REG
 export { exportedPackages, pythonMarkerOf, applyExtras, ExportError, type ExportSelection, type ExportedPackage } from "./export-packages.ts";
 export { renderRequirements, type TextFormat, type TextExportOptions, type TextExport } from "./export-requirements.ts";
 export { renderPylock, indexFileInfo, PYPI_INDEX, type PylockOptions, type RemoteFileInfo, type ListedFile } from "./export-pylock.ts";
-export { pylockSchema, type PylockDocument } from "./export-pylock-schema.ts";
 export { type DirectSourceReader, type DirectSourceRequest, type DirectSourceInfo } from "./direct-deps.ts";
 export { lockProject, existingLock, closeNames, indexProjectNames, type LockRequest, type LockOutcome } from "./lock-project.ts";
 export { packagesInGroups, findPackage, dependents, listLines, treeLines, whyLines, detailLines, type ShowRow } from "./show-view.ts";

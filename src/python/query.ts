@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
 import { readEmbeddedText } from "../embedded.ts";
+import { lazySchema } from "../lazy-schema.ts";
 import { InterpreterQueryError } from "./errors.ts";
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
@@ -62,13 +63,8 @@ function buildSchema() {
   });
 }
 
-let schemaMemo: ReturnType<typeof buildSchema> | null = null;
-
 /** The zod schema of an interpreter report. */
-export function interpreterInfoSchema(): ReturnType<typeof buildSchema> {
-  schemaMemo ??= buildSchema();
-  return schemaMemo;
-}
+export const interpreterInfoSchema: () => ReturnType<typeof buildSchema> = lazySchema(buildSchema);
 
 /** What an interpreter reports about itself (validated). */
 export type InterpreterInfo = z.infer<ReturnType<typeof buildSchema>>;

@@ -11,22 +11,28 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, win32 } from "node:path";
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.ts";
 import { ReceiptError } from "./errors.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export const ReceiptSchema = z.object({
-  version: z.string().min(1),
-  install_dir: z.string().min(1),
-  binary: z.string().min(1),
-  /** The release asset installed, e.g. "verse-linux-x64-musl" (keeps the installer's musl/baseline choice). */
-  target: z.string().min(1),
-  modify_path: z.boolean(),
-  path_modified: z.boolean(),
-  source: z.enum(["install.sh", "install.ps1"]),
-  download_url: z.string().url(),
-});
-export type Receipt = z.infer<typeof ReceiptSchema>;
+function buildReceiptSchema() {
+  return z.object({
+    version: z.string().min(1),
+    install_dir: z.string().min(1),
+    binary: z.string().min(1),
+    /** The release asset installed, e.g. "verse-linux-x64-musl" (keeps the installer's musl/baseline choice). */
+    target: z.string().min(1),
+    modify_path: z.boolean(),
+    path_modified: z.boolean(),
+    source: z.enum(["install.sh", "install.ps1"]),
+    download_url: z.string().url(),
+  });
+}
+
+/** Built on first use (see lazy-schema.ts). */
+export const receiptSchema = lazySchema(buildReceiptSchema);
+export type Receipt = z.infer<ReturnType<typeof buildReceiptSchema>>;
 
 export const RECEIPT_FILE = "install-receipt.json";
 
@@ -56,7 +62,7 @@ export function parseReceipt(text: string, path: string): Receipt {
   } catch {
     throw new ReceiptError(`The install receipt ${path} is not valid JSON.`, "Reinstall verse with install.sh (or install.ps1) to rewrite it.");
   }
-  const parsed = ReceiptSchema.safeParse(data);
+  const parsed = receiptSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` (field "${issue.path.join(".")}": ${issue.message})` : "";

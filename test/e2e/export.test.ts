@@ -16,7 +16,8 @@ import { parse } from "smol-toml";
 import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.ts";
 import { makeWheel, type BuiltDist, type DistSpec } from "../helpers/make-wheel.ts";
-import { contentHash, pylockSchema, writeLock, type Lock, type LockedPackage, type PackageMarkers } from "../../src/lock/index.ts";
+import { contentHash, writeLock, type Lock, type LockedPackage, type PackageMarkers } from "../../src/lock/index.ts";
+import { pylockSchema } from "../../src/lock/export-pylock-schema.ts";
 import { loadProject } from "../../src/project/index.ts";
 
 const PYTHON = ["/root/.pyenv/versions/3.11.7/bin/python", "/usr/bin/python3"].find((p) => existsSync(p)) ?? "python3";

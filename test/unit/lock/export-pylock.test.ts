@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { parsePyproject } from "../../../src/project/index.ts";
-import { ExportError, indexFileInfo, parseLock, pylockSchema, renderPylock, type ExportSelection, type PylockOptions } from "../../../src/lock/index.ts";
+import { ExportError, indexFileInfo, parseLock, renderPylock, type ExportSelection, type PylockOptions } from "../../../src/lock/index.ts";
+import { pylockSchema } from "../../../src/lock/export-pylock-schema.ts";
 import { VECTORS_DIR } from "../../helpers/vectors.ts";
 import { DIRECT_LOCK, LOCK, PYPROJECT } from "./export-fixture.ts";
 
