@@ -5,8 +5,7 @@
  * Owner ids and names are zeroed, permissions normalized, times fixed: reproducible bytes.
  */
 import { readFileSync, statSync } from "node:fs";
-import { gzipSync } from "node:zlib";
-import { Header, Pax } from "tar";
+import { tar, zlib } from "../deferred.ts";
 import { sdistFilename } from "../standards/filename.ts";
 import { normalizeMode, timestamps } from "./archive-time.ts";
 import { BuildIoError } from "./errors.ts";
@@ -20,6 +19,7 @@ const RECORD = 20 * BLOCK; // tar's record size: the archive is padded to a mult
 
 function entry(path: string, data: Uint8Array, mode: number, mtime: number): Buffer[] {
   const fields = { path, mode: mode & 0o7777, uid: 0, gid: 0, size: data.length, mtime: new Date(mtime * 1000), type: "File" as const, uname: "", gname: "" };
+  const { Header, Pax } = tar();
   const header = new Header(fields);
   const block = Buffer.alloc(BLOCK);
   header.encode(block);
@@ -54,5 +54,5 @@ export function buildSdist(spec: BuildSpec, sourceDateEpoch: number | null): Art
     size += RECORD - (size % RECORD);
   }
   const tarBytes = Buffer.concat(chunks);
-  return { filename: sdistFilename(spec.name, spec.version), bytes: new Uint8Array(gzipSync(tarBytes, { level: 9 })) };
+  return { filename: sdistFilename(spec.name, spec.version), bytes: new Uint8Array(zlib().gzipSync(tarBytes, { level: 9 })) };
 }

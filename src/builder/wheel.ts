@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { zipSync, type Zippable } from "fflate";
+import type { Zippable } from "fflate";
+import { fflate } from "../deferred.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { wheelFilename } from "../standards/filename.ts";
 import { formatCsvRow } from "../standards/record.ts";
@@ -93,6 +94,6 @@ export function buildWheel(spec: BuildSpec, pythonConstraint: string, sourceDate
   for (const m of members) {
     zippable[m.path] = [m.data, { level: 6, mtime: m.date, os: 3, attrs: ((m.mode & 0xffff) << 16) >>> 0 }];
   }
-  const bytes = zipSync(zippable);
+  const bytes = fflate().zipSync(zippable);
   return { filename: wheelFilename(spec.name, spec.version, tag), bytes };
 }

@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { unzipSync } from "fflate";
 import { atomicMoveDir, atomicWriteFile, tempPath } from "./atomic.ts";
 import { BUCKETS, CacheLayout, safeSegment } from "./layout.ts";
 import { withFileLock } from "./lock.ts";
@@ -119,6 +118,7 @@ export class Cache {
     return this.lock(`wheel-${sha256}`, async () => {
       if (existsSync(target)) return target;
       const tmp = this.tempFile(`unpack-${sha256.slice(0, 12)}`);
+      const { unzipSync } = await import("fflate");
       const files = unzipSync(new Uint8Array(readFileSync(wheelPath)));
       for (const [name, data] of Object.entries(files)) {
         if (name.endsWith("/")) continue;

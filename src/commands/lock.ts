@@ -1,4 +1,4 @@
-import { defineCommand } from "../cli/spec.ts";
+import { defineCommand, sessionFacts } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
 import type { ResolutionStrategy } from "../resolver/index.ts";
 
@@ -29,37 +29,21 @@ export default defineCommand({
     { name: "dry-run", description: "Resolve, but do not write poetry.lock." },
   ],
   run: async ({ options, globals, output }) => {
-    const { directSourceReader, openSession, projectEnvironment } = await import("../installer/index.ts");
-    const { indexProjectNames, lockProject } = await import("../lock/index.ts");
+    const { lockInputs, openSession } = await import("../installer/index.ts");
+    const { lockProject } = await import("../lock/index.ts");
     const strategy = parseResolution(options.string("resolution"));
     const excludeNewer = parseExcludeNewer(options.string("exclude-newer"));
-    const facts = { cwd: globals.cwd, project: globals.project, noCache: globals.noCache, env: process.env, report: (l: string) => output.line(l), warn: (l: string) => output.warn(l) };
+    const facts = sessionFacts({ globals, output });
     const session = openSession(facts);
-    const age = session.config.get("solver.min-release-age");
-    const client = session.client();
     output.line("Resolving dependencies...");
     const started = performance.now();
     const outcome = await lockProject({
+      ...lockInputs(session, facts, (l) => output.detail(2, l)),
       project: session.project,
-      index: client,
       regenerate: options.flag("regenerate"),
       strategy,
       excludeNewer,
-      minReleaseAgeDays: typeof age === "number" ? age : null,
-      projectNames: () => indexProjectNames(client),
       dryRun: options.flag("dry-run"),
-      // git, url, file and setup.py dependencies are read through the installer's fetch and
-      // PEP 517 build, with the project environment's base interpreter (made on first need, as Poetry does)
-      directSources: directSourceReader({
-        cacheRoot: session.cacheRoot,
-        client: session.client,
-        interpreter: async () => {
-          const env = await projectEnvironment(facts);
-          return { python: env.base.path, info: env.base.info };
-        },
-        config: session.config,
-        detail: (l) => output.detail(2, l),
-      }),
     });
     for (const w of outcome.warnings) output.warn(w);
     output.detail(1, `Resolved ${outcome.lock.packages.length} packages in ${outcome.forks} fork(s), ${Math.round(performance.now() - started)} ms`);

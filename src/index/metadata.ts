@@ -10,7 +10,7 @@
  *      Dynamic field. Otherwise MetadataUnavailableError (the caller must build it).
  * Results are cached by the file's hash: metadata never changes for a given file.
  */
-import { gunzipSync, unzipSync } from "fflate";
+import { fflate } from "../deferred.ts";
 import { parseMetadata } from "../standards/metadata.ts";
 import { downloadFile, hashesToCheck, verifyBytes, type DownloadContext } from "./download.ts";
 import { InvalidIndexResponse, MetadataUnavailableError } from "./errors.ts";
@@ -110,7 +110,7 @@ async function keepWholeFile(ctx: MetadataContext, file: PackageFile, data: Uint
 export function wheelMetadata(zip: Uint8Array, file: Pick<PackageFile, "filename">): string {
   let found: Record<string, Uint8Array>;
   try {
-    found = unzipSync(zip, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
+    found = fflate().unzipSync(zip, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
   } catch {
     throw new InvalidIndexResponse(`${file.filename} is not a valid wheel (zip)`);
   }
@@ -124,11 +124,11 @@ export function sdistMetadata(archive: Uint8Array, file: Pick<PackageFile, "file
   let text: string | null = null;
   try {
     if (file.filename.endsWith(".zip")) {
-      const found = unzipSync(archive, { filter: (f) => /^[^/]+\/PKG-INFO$/.test(f.name) });
+      const found = fflate().unzipSync(archive, { filter: (f) => /^[^/]+\/PKG-INFO$/.test(f.name) });
       const data = Object.values(found)[0];
       text = data === undefined ? null : dec.decode(data);
     } else {
-      text = tarMember(gunzipSync(archive), /^[^/]+\/PKG-INFO$/);
+      text = tarMember(fflate().gunzipSync(archive), /^[^/]+\/PKG-INFO$/);
     }
   } catch {
     throw new InvalidIndexResponse(`${file.filename} is not a valid source archive`);

@@ -3,7 +3,7 @@
  * the end-of-central-directory record (zip64 too), the central directory, and a member's local
  * header and data. Decompression is fflate's.
  */
-import { inflateSync } from "fflate";
+import { fflate } from "../deferred.ts";
 import { InvalidIndexResponse } from "./errors.ts";
 
 export interface ZipEntry {
@@ -93,7 +93,7 @@ export function memberData(local: Uint8Array, entry: ZipEntry): Uint8Array {
   const raw = local.subarray(start, start + entry.compressedSize);
   if (raw.length < entry.compressedSize) throw bad(`short data for ${entry.name}`);
   if (entry.method === 0) return raw;
-  if (entry.method === 8) return inflateSync(raw, { out: new Uint8Array(entry.size) });
+  if (entry.method === 8) return fflate().inflateSync(raw, { out: new Uint8Array(entry.size) });
   throw bad(`unsupported compression method ${entry.method} for ${entry.name}`);
 }
 

@@ -1,9 +1,9 @@
 /** The shared body of `install` and `sync`: options → selection → runInstall, with Poetry's messages. */
 import { join } from "node:path";
 import { UsageError } from "../errors.ts";
-import { indexProjectNames, isFresh, type Lock, lockProject, LockNotFoundError, readLock, renderLock, StaleLockError, writeLock } from "../lock/index.ts";
+import { isFresh, type Lock, lockProject, LockNotFoundError, readLock, renderLock, StaleLockError, writeLock } from "../lock/index.ts";
 import type { ProjectEnvironment } from "../python/index.ts";
-import { directSourceReader } from "./direct-metadata.ts";
+import { lockInputs } from "./lock-inputs.ts";
 import { runInstall, type InstallResult, type Reporter, upToDateResult } from "./install.ts";
 import type { ProgressStream } from "./progress.ts";
 import { type Selection, splitNames } from "./select.ts";
@@ -42,25 +42,10 @@ function lockTextOrNull(session: ProjectSession): string | null {
  * Poetry 2's install on a missing or stale lock: resolve first ("Updating dependencies"), keeping
  * the versions already locked that still fit; the lock is written only once the install succeeded.
  */
-async function relock(session: ProjectSession, env: ProjectEnvironment, reporter: Reporter): Promise<{ lock: Lock; text: string }> {
+async function relock(session: ProjectSession, facts: SessionFacts, env: ProjectEnvironment, reporter: Reporter): Promise<{ lock: Lock; text: string }> {
   reporter.line("Updating dependencies");
   reporter.line("Resolving dependencies...");
-  const client = session.client();
-  const age = session.config.get("solver.min-release-age");
-  const outcome = await lockProject({
-    project: session.project,
-    index: client,
-    minReleaseAgeDays: typeof age === "number" ? age : null,
-    projectNames: () => indexProjectNames(client),
-    dryRun: true,
-    directSources: directSourceReader({
-      cacheRoot: session.cacheRoot,
-      client: session.client,
-      interpreter: async () => ({ python: env.base.path, info: env.base.info }),
-      config: session.config,
-      detail: reporter.detail,
-    }),
-  });
+  const outcome = await lockProject({ ...lockInputs(session, facts, reporter.detail, env), project: session.project, dryRun: true });
   for (const w of outcome.warnings) reporter.warn(w);
   return { lock: outcome.lock, text: renderLock(outcome.lock) };
 }
@@ -113,7 +98,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   }
   let relocked = false;
   if (lock === null || text === null) {
-    ({ lock, text } = await relock(session, env, reporter));
+    ({ lock, text } = await relock(session, facts, env, reporter));
     relocked = true;
   }
   performance.mark("install: lock parsed");

@@ -14,8 +14,6 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { x as untar } from "tar";
-import { unzipSync } from "fflate";
 import { sha256File } from "../cache/index.ts";
 import { atomicMoveDir, CacheLayout, withFileLock } from "../cache/index.ts";
 import type { IndexClient, PackageFile } from "../index/index.ts";
@@ -82,6 +80,7 @@ export async function unpackArchive(archive: string, into: string, label: string
   const name = basename(archive).toLowerCase();
   try {
     if (name.endsWith(".zip")) {
+      const { unzipSync } = await import("fflate");
       const files = unzipSync(new Uint8Array(readFileSync(archive)));
       for (const [path, data] of Object.entries(files)) {
         if (path.endsWith("/")) continue;
@@ -92,6 +91,7 @@ export async function unpackArchive(archive: string, into: string, label: string
       }
     } else {
       // node-tar refuses absolute paths and `..` by default (preservePaths: false)
+      const { x: untar } = await import("tar");
       await untar({ file: archive, cwd: into, strict: true });
     }
   } catch (e) {

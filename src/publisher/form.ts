@@ -4,8 +4,7 @@
  * md5/sha256/blake2_256 digests, `filetype` and `pyversion`, then the file as `content`.
  */
 import { createHash } from "node:crypto";
-import { gunzipSync } from "node:zlib";
-import { unzipSync } from "fflate";
+import { fflate, zlib } from "../deferred.ts";
 import { parseWheelFilename } from "../standards/filename.ts";
 import { parseMetadata, type ParsedMetadata } from "../standards/metadata.ts";
 import type { Artifact } from "./artifacts.ts";
@@ -23,10 +22,10 @@ export function readArtifactMetadata(artifact: Artifact, bytes: Uint8Array): Par
   let text: Uint8Array | undefined;
   try {
     if (artifact.kind === "wheel") {
-      const found = unzipSync(bytes, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
+      const found = fflate().unzipSync(bytes, { filter: (f) => /^[^/]+\.dist-info\/METADATA$/.test(f.name) });
       text = Object.values(found)[0];
     } else {
-      text = tarMember(gunzipSync(bytes), /^[^/]+\/PKG-INFO$/);
+      text = tarMember(zlib().gunzipSync(bytes), /^[^/]+\/PKG-INFO$/);
     }
   } catch (e) {
     throw new PublishConfigError(`${artifact.filename} is not a readable ${artifact.kind}: ${(e as Error).message}`);

@@ -5,7 +5,7 @@
  * Supports stored and deflated entries, no zip64 and no encryption (a wheel uses neither at
  * this size); anything else is reported as a corrupt archive.
  */
-import { inflateRawSync } from "node:zlib";
+import { zlib } from "../deferred.ts";
 import { VerseError } from "../errors.ts";
 
 export class CorruptArchive extends VerseError {}
@@ -61,7 +61,7 @@ export function readZip(data: Uint8Array, label: string): ZipEntry[] {
         if (method !== 8) fail(`unsupported compression method ${method} for ${name}`);
         let out: Uint8Array;
         try {
-          out = inflateRawSync(raw);
+          out = zlib().inflateRawSync(raw);
         } catch {
           return fail(`cannot inflate ${name}`);
         }

@@ -8,8 +8,8 @@
  * A relative interpreter path is resolved against the exe's directory. The installer writes
  * console scripts in the appended form; these functions are its one way to do it.
  */
-import { zipSync } from "fflate";
 import { VerseError } from "../errors.ts";
+import { fflate } from "../deferred.ts";
 import { readEmbeddedBytes } from "../embedded.ts";
 
 export type LauncherArch = "x64" | "x86" | "arm64";
@@ -33,7 +33,7 @@ export function shebangLine(interpreter: string): string {
 
 /** The complete `<name>.exe`: launcher, #! line, zip with __main__.py. */
 export function appendedLauncher(launcher: Uint8Array, interpreter: string, script: string): Uint8Array {
-  const zip = zipSync({ "__main__.py": [new TextEncoder().encode(script), { mtime: ZIP_MTIME }] }, { level: 6 });
+  const zip = fflate().zipSync({ "__main__.py": [new TextEncoder().encode(script), { mtime: ZIP_MTIME }] }, { level: 6 });
   const shebang = new TextEncoder().encode(`\n${shebangLine(interpreter)}`);
   const out = new Uint8Array(launcher.length + shebang.length + zip.length);
   out.set(launcher, 0);
