@@ -7,12 +7,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  buildLock, externalIncompatibilities, ForkSolveFailure, IndexProvider, solveUniversal, type PackageIndex, type ResolutionStrategy,
+  externalIncompatibilities, ForkSolveFailure, IndexProvider, solveUniversal, type PackageIndex, type ResolutionStrategy,
 } from "../resolver/index.ts";
 import type { Project } from "../project/index.ts";
 import { VerseError } from "../errors.ts";
 import { Version } from "../standards/version.ts";
 import { contentHash } from "./content-hash.ts";
+import { buildLock } from "./from-solution.ts";
 import { directPackages, type DirectSourceReader } from "./direct-deps.ts";
 import type { Lock } from "./model.ts";
 import { parseLock } from "./read.ts";

@@ -8,6 +8,5 @@ export { Incompatibility, ResolverBugError, type Cause } from "./incompatibility
 export { Term, Relation } from "./term.ts";
 export { InMemoryProvider, type InMemoryPackage } from "./memory-provider.ts";
 export { SnapshotProvider, SNAPSHOT_ENVIRONMENT, requirementToDependencies, splitFeature, type MarkerRule, type Snapshot } from "./snapshot-provider.ts";
-export { IndexProvider, latestVersion, ForkProvider, type DirectPackage, ForkNeeded, UnreadableMetadataError, type PackageIndex, type IndexProviderOptions, type Release, type Fork } from "./index-provider.ts";
+export { appliesIn, IndexProvider, latestVersion, ForkProvider, type DirectPackage, ForkNeeded, UnreadableMetadataError, type PackageIndex, type IndexProviderOptions, type Release, type Fork } from "./index-provider.ts";
 export { solveUniversal, solveForks, rootRequirements, requirementsFromSpecs, type UniversalRoot, ForkSolveFailure, TooManyForksError, UnsupportedDependencyError, type ForkSolution, type RootRequirement, type UniversalOptions } from "./universal.ts";
-export { buildLock } from "./universal-lock.ts";

@@ -7,7 +7,7 @@
  * dependencies, `beta>=1; python_version < "3.10"` next to `beta>=1.5; python_version >= "3.10"`),
  * the solve forks: once per marker (plus the rest of the space, when the markers do not cover
  * it), each fork with its Python range narrowed by its python markers. Forks are solved one by one
- * over the shared provider caches; the solutions are merged by universal-lock.ts.
+ * over the shared provider caches; the solutions are merged into a lock by src/lock/from-solution.ts.
  */
 import { VerseError } from "../errors.ts";
 import { MAIN_GROUP, type Dependency as ProjectDependency, type Project } from "../project/index.ts";

@@ -19,7 +19,7 @@
  * dependencies are locked with the source table and files their DirectPackage carries.
  */
 import type { PackageFile } from "../index/index.ts";
-import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "../lock/index.ts";
+import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "./model.ts";
 import type { Project } from "../project/index.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
@@ -27,9 +27,7 @@ import { canonicalizeName } from "../standards/names.ts";
 import { dependencyString, pythonConstraintFromMarker } from "../standards/poetry-dependency.ts";
 import type { VersionConstraint } from "../standards/range.ts";
 import { Version } from "../standards/version.ts";
-import { appliesIn, type IndexProvider } from "./index-provider.ts";
-import { splitFeature } from "./snapshot-provider.ts";
-import type { ForkSolution, RootRequirement } from "./universal.ts";
+import { appliesIn, splitFeature, type ForkSolution, type IndexProvider, type RootRequirement } from "../resolver/index.ts";
 
 interface Edge {
   readonly to: string;
