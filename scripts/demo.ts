@@ -15,6 +15,8 @@
  *
  *   bun scripts/demo.ts            keeps the files (their location is printed)
  *   bun scripts/demo.ts --clean    removes them (the e2e test uses this)
+ *   --no-build                     uses dist/verse as it is when it exists (the e2e test: other
+ *                                  tests run the binary at the same time, so it is not rewritten)
  *
  * The index runs in this process, so every command is spawned asynchronously.
  */
@@ -25,6 +27,7 @@ import { startIndexServer, type IndexServer } from "../test/helpers/index-server
 
 const ROOT = resolve(import.meta.dir, "..");
 const CLEAN = process.argv.includes("--clean");
+const NO_BUILD = process.argv.includes("--no-build");
 const COLOR = process.stdout.isTTY === true;
 const bold = (s: string) => (COLOR ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (COLOR ? `\x1b[2m${s}\x1b[0m` : s);
@@ -59,9 +62,11 @@ async function spawn(argv: string[], cwd: string, env: Record<string, string>): 
 }
 
 async function main(): Promise<number> {
-  console.log(bold("$ bun build.ts") + dim("   # compile dist/verse"));
-  const build = Bun.spawnSync([process.execPath, "build.ts"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
-  if (build.exitCode !== 0) return build.exitCode ?? 1;
+  if (!NO_BUILD || !existsSync(join(ROOT, "dist", "verse"))) {
+    console.log(bold("$ bun build.ts") + dim("   # compile dist/verse"));
+    const build = Bun.spawnSync([process.execPath, "build.ts"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
+    if (build.exitCode !== 0) return build.exitCode ?? 1;
+  }
 
   const work = mkdtempSync(join(tmpdir(), "verse-demo-"));
   const binDir = join(work, "bin");

@@ -6,7 +6,7 @@
  * wheel is platform-specific); its sdist stays native. The command layer runs the backend in an
  * isolated environment (the installer's PEP 517 machinery); the builder never does.
  */
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { UnsupportedBuildError } from "./errors.ts";
 import { buildScriptOf } from "./spec.ts";
 

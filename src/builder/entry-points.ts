@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, isAbsolute, join } from "node:path";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { BuildConfigError } from "./errors.ts";
 
 export interface FileScript {

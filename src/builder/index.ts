@@ -1,7 +1,7 @@
 /** The builder: wheel and sdist of the user's project, as poetry-core would write them. */
 import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { sourceDateEpoch } from "./archive-time.ts";
 import { checkBackend, type BuildFormat } from "./backend.ts";
 import { BuildIoError } from "./errors.ts";

@@ -5,7 +5,7 @@
  * parenthesized when both are present).
  */
 import { isAbsolute, join } from "node:path";
-import type { Dependency } from "../project/index.ts";
+import type { Dependency } from "../project/core.ts";
 import { dependencyToPep508, type DependencySource, type PoetryDependency } from "../standards/poetry-dependency.ts";
 
 function sourceOf(dep: Dependency, projectRoot: string): DependencySource | undefined {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import type { PackageInclude, Project } from "../project/index.ts";
+import type { PackageInclude, Project } from "../project/core.ts";
 import { constraintToPep508, parseConstraint } from "../standards/constraint.ts";
 import { canonicalizeName, escapeName } from "../standards/names.ts";
 import { Version } from "../standards/version.ts";

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { basename, join } from "node:path";
 import { atomicMoveDir, Cache, CacheLayout, sha256File } from "../cache/index.ts";
 import type { LockedPackage } from "../lock/index.ts";
-import type { Config } from "../project/index.ts";
+import type { Config } from "../project/core.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import type { Artifact } from "./artifact.ts";
 import { type BuildInterpreter, createBuildEnvironment, dropBuildEnvironment, installRequirements, requirementResolver, type RequirementResolver } from "./build-env.ts";

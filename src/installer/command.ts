@@ -66,7 +66,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
   const lockFile = join(session.project.root, "poetry.lock");
   let text = lockTextOrNull(session);
   if (text === null && input.locked === true) throw new LockNotFoundError(lockFile);
-  const env = await projectEnvironment(facts);
+  const env = await projectEnvironment(facts, session);
   performance.mark("install: environment ready");
   const selection: Selection = {
     with: splitNames(input.with),

@@ -11,7 +11,7 @@ import type { IndexClient, PackageFile } from "../index/index.ts";
 import type { DirectSourceInfo, DirectSourceReader } from "../lock/index.ts";
 import type { Artifact } from "./artifact.ts";
 import type { BuildInterpreter } from "./build-env.ts";
-import type { Config } from "../project/index.ts";
+import type { Config } from "../project/core.ts";
 import { BuildError } from "./errors.ts";
 import type { FetchContext } from "./fetch.ts";
 import { DownloadProgress } from "./progress.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { IndexClient } from "../index/index.ts";
 import type { Lock, LockedPackage } from "../lock/index.ts";
-import { loadConfig, type Project } from "../project/index.ts";
+import { loadConfig, type Project } from "../project/core.ts";
 import type { ProjectEnvironment } from "../python/index.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { type Artifact, artifactId, type BinaryPolicy, chooseArtifact } from "./artifact.ts";

@@ -26,7 +26,7 @@ export function lockInputs(session: ProjectSession, facts: SessionFacts, detail:
       cacheRoot: session.cacheRoot,
       client: session.client,
       interpreter: async () => {
-        const e = env ?? (await projectEnvironment(facts));
+        const e = env ?? (await projectEnvironment(facts, session));
         return { python: e.base.path, info: e.base.info };
       },
       config: session.config,

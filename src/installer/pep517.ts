@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { readEmbeddedText } from "../embedded.ts";
-import { parseToml } from "../project/index.ts";
+import { parseToml } from "../project/core.ts";
 import { BuildError } from "./errors.ts";
 
 /** `[build-system]` of a source tree (PEP 518), with PEP 517's fallback when it is absent. */

@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import { VerseError } from "../errors.ts";
 import { changeLine, existingLock, lockChanges, lockProject, type Lock } from "../lock/index.ts";
-import { parsePyproject, saveProjectFile, Transaction, type Project, type ProjectFile } from "../project/index.ts";
+import { parsePyproject, Transaction, type Project } from "../project/core.ts";
+import { saveProjectFile, type ProjectFile } from "../project/project-file.ts";
 import { installCommand } from "./command.ts";
 import { lockInputs } from "./lock-inputs.ts";
 import { openSession, type SessionFacts } from "./session.ts";

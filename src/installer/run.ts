@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { constants } from "node:os";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import type { ProjectEnvironment } from "../python/index.ts";
 import { RunError } from "./errors.ts";
 

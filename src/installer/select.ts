@@ -8,7 +8,7 @@
  *    from the project's dependencies through each package's dependencies and their markers.
  */
 import type { Lock, LockedDependency, LockedPackage } from "../lock/index.ts";
-import { MAIN_GROUP, type Dependency, type Project } from "../project/index.ts";
+import { MAIN_GROUP, type Dependency, type Project } from "../project/core.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { parsePep508Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";

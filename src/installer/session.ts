@@ -9,7 +9,7 @@ import { buildSpec, metadataText } from "../builder/index.ts";
 import { userCacheDir } from "../cache/index.ts";
 import { IndexClient, type IndexClientOptions } from "../index/index.ts";
 import { assertFresh, LockNotFoundError, readLock, type Lock } from "../lock/index.ts";
-import { type Config, loadConfig, loadProject, type Project } from "../project/index.ts";
+import { type Config, loadConfig, loadProject, type Project } from "../project/core.ts";
 import { ensureEnvironment, envContextFor, type ProjectEnvironment } from "../python/index.ts";
 import { VerseError } from "../errors.ts";
 import { parseLinkMode, type LinkMode } from "./link.ts";
@@ -102,8 +102,10 @@ export function freshLock(project: Project, alreadyRead?: string): { lock: Lock;
   return { lock, text, dir: project.root };
 }
 
-export async function projectEnvironment(f: SessionFacts): Promise<ProjectEnvironment> {
-  const ctx = envContextFor({ cwd: f.cwd, project: f.project, noCache: f.noCache, env: f.env as NodeJS.ProcessEnv, report: f.report, warn: f.warn });
+/** The project's environment, made or repaired first; `session` (when open) saves reading the project and config again. */
+export async function projectEnvironment(f: SessionFacts, session?: ProjectSession): Promise<ProjectEnvironment> {
+  const loaded = session ? { loaded: { project: session.project, config: session.config } } : {};
+  const ctx = envContextFor({ cwd: f.cwd, project: f.project, noCache: f.noCache, env: f.env as NodeJS.ProcessEnv, report: f.report, warn: f.warn, ...loaded });
   return ensureEnvironment(ctx);
 }
 

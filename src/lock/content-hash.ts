@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { parse } from "smol-toml";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { ContentHashError } from "./errors.ts";
 import { type PyJson, pyJsonDumps } from "./python-json.ts";
 

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { buildSpec } from "../builder/index.ts";
-import { loadProject, type Dependency, type Project } from "../project/index.ts";
+import { loadProject, type Dependency, type Project } from "../project/core.ts";
 import { type DirectPackage, UnsupportedDependencyError } from "../resolver/index.ts";
 import { parseMetadata } from "../standards/metadata.ts";
 import { canonicalizeName } from "../standards/names.ts";

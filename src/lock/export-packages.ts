@@ -10,7 +10,7 @@
  *    each package's dependencies, markers intersected along a path and united across paths.
  */
 import { VerseError } from "../errors.ts";
-import { MAIN_GROUP, type Project } from "../project/index.ts";
+import { MAIN_GROUP, type Project } from "../project/core.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, MarkerUnion, MultiMarker, SingleMarker, parseMarker, type Marker } from "../standards/markers.ts";
 import { conjunction, disjunction } from "../standards/markers-algebra.ts";

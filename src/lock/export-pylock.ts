@@ -7,7 +7,7 @@
  * their URLs, so the caller supplies `fileInfo` (the command asks the package index).
  */
 import { isAbsolute, join, relative, sep } from "node:path";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { constraintToPep508, parseConstraint } from "../standards/constraint.ts";
 import { SpecifierSet } from "../standards/specifier.ts";
 import { canonicalizeName } from "../standards/names.ts";

@@ -12,7 +12,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { PackageSource, Project } from "../project/index.ts";
+import type { PackageSource, Project } from "../project/core.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { exportedPackages, pythonMarkerOf, type ExportedPackage, type ExportSelection } from "./export-packages.ts";
 import type { Lock, LockedPackage } from "./model.ts";

@@ -3,7 +3,7 @@
  * As Poetry 2.3 does, a lock written before [dependency-groups] counted (Poetry 1.x–2.2, whose
  * hash ignores that table) is still fresh when it matches that older hash.
  */
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { contentHash } from "./content-hash.ts";
 import { StaleLockError } from "./errors.ts";
 import type { Lock } from "./model.ts";

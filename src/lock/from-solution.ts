@@ -20,7 +20,7 @@
  */
 import type { PackageFile } from "../index/index.ts";
 import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, LockedSource, PackageMarkers } from "./model.ts";
-import type { Project } from "../project/index.ts";
+import type { Project } from "../project/core.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, EMPTY_MARKER, type Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";

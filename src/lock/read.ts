@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
-import { parseToml, TomlSyntaxError } from "../project/index.ts";
+import { parseToml, TomlSyntaxError } from "../project/core.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { tryParseVersion } from "../standards/version.ts";
 import { LockFileError, LockNotFoundError } from "./errors.ts";
@@ -13,6 +13,7 @@ import { locateLine } from "./locate.ts";
 import type { DependencyConstraint, Lock, LockedDependency, LockedFile, LockedPackage, PackageMarkers, VcsKind } from "./model.ts";
 import { LOCK_VERSION } from "./model.ts";
 import { type ConstraintTable, type LockData, lockSchema, type PackageData } from "./schema.ts";
+import { hasLockShape } from "./shape.ts";
 
 export interface ReadOptions {
   /** Told when the file is readable but newer than lock-version 2.1 (Poetry warns the same way). */
@@ -44,6 +45,7 @@ function validate(data: unknown, text: string, file: string): LockData {
   if (typeof data === "object" && data !== null && !("metadata" in data)) {
     throw new LockFileError(file, null, "the lock file has no [metadata] table (it may be truncated or not a poetry.lock)");
   }
+  if (hasLockShape(data)) return data;
   const result = lockSchema().safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;

@@ -3,7 +3,7 @@
  * existing file uses (a CRLF checkout stays CRLF), as Poetry does.
  */
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../project/index.ts";
+import { writeFileAtomic } from "../project/core.ts";
 import { LOCK_VERSION, type Lock } from "./model.ts";
 import { parseLock } from "./read.ts";
 import { type RenderOptions, renderLock } from "./render.ts";

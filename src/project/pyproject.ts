@@ -18,6 +18,7 @@ import { canonicalizeName, type NormalizedName } from "../standards/names.ts";
 import { enrich, pep508Dependency, poetryDependencies } from "./dependency.ts";
 import { MAIN_GROUP, type Dependency, type DependencyGroup, type PackageInclude, type PackageSource, type Person, type Project, type Script, type SourcePriority } from "./model.ts";
 import { check, checkPoetryDependency, type PyprojectData, schemas, type SchemaIssue } from "./schema.ts";
+import { hasPyprojectShape } from "./shape.ts";
 import { parseToml } from "./toml-parse.ts";
 import { lineColumn, locatePath, scanToml } from "./toml-scan.ts";
 import { renderKeyPath } from "./toml-render.ts";
@@ -62,7 +63,8 @@ function include(item: string | { path: string; format?: string | string[] }): P
 export function parsePyproject(text: string, file = "pyproject.toml", root = "."): Project {
   const data = parseToml(text, file);
   const issues: SchemaIssue[] = [];
-  const doc = check(schemas().pyproject, data, [], issues);
+  const raw: unknown = data;
+  const doc = hasPyprojectShape(raw) ? raw : check(schemas().pyproject, data, [], issues);
   if (doc === null) throw schemaError(file, text, issues);
   const project = doc.project;
   const poetry = doc.tool?.poetry ?? {};

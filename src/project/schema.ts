@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { lazySchema } from "../lazy-schema.ts";
+import { isDependencyTable } from "./shape.ts";
 
 function buildSchemas() {
   const str = z.string();
@@ -207,7 +208,7 @@ export function checkPoetryDependency(value: unknown, path: readonly (string | n
 }
 
 function checkTable(value: unknown, path: readonly (string | number)[], issues: SchemaIssue[]): DependencyTable | null {
-  const t = check(schemas().dependencyTable, value, path, issues);
+  const t = isDependencyTable(value) ? value : check(schemas().dependencyTable, value, path, issues);
   if (t === null) return null;
   const kinds = (["git", "path", "url"] as const).filter((k) => t[k] !== undefined);
   if (kinds.length > 1) {

@@ -5,7 +5,7 @@
  * through the config layer. With none, an interactive terminal is asked (the password hidden);
  * otherwise the command fails naming the settings to make.
  */
-import { envSuffix, type Config } from "../project/index.ts";
+import { envSuffix, type Config } from "../project/core.ts";
 import { MissingCredentialsError, PublishConfigError } from "./errors.ts";
 
 export const PYPI_UPLOAD_URL = "https://upload.pypi.org/legacy/";

@@ -1,6 +1,6 @@
 /** The publisher: upload the current version's sdist and wheels to a legacy-upload repository. */
 import { readFileSync } from "node:fs";
-import type { Config } from "../project/index.ts";
+import type { Config } from "../project/core.ts";
 import { TransportSettings } from "../index/index.ts";
 import { findArtifacts, type Artifact } from "./artifacts.ts";
 import { resolveCredentials, resolveRepository, type Credentials, type Prompter, type Repository } from "./credentials.ts";

@@ -6,14 +6,18 @@
  */
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Config, loadConfig, loadProject } from "../project/index.ts";
+import { type Config, loadConfig, loadProject, type Project } from "../project/core.ts";
 import type { ProjectFacts, VenvSettings } from "./settings.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Project facts from the pyproject.toml at or above `start` (or exactly `project`, from -P). */
 export function readProjectFacts(start: string, project: string | null): ProjectFacts {
-  const p = project !== null ? loadProject(project, { exact: true }) : loadProject(start);
+  return projectFactsOf(project !== null ? loadProject(project, { exact: true }) : loadProject(start));
+}
+
+/** The facts environment management needs from an already loaded project. */
+export function projectFactsOf(p: Project): ProjectFacts {
   const python = p.pythonConstraint.trim();
   return { name: p.name ?? "non-package-mode", root: p.root, python: python === "" || python === "*" ? null : python };
 }

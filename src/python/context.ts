@@ -3,7 +3,8 @@
  * directory, -P, --no-cache, the process environment), through src/project's loadProject and
  * loadConfig.
  */
-import { cacheDirFrom, readConfig, readProjectFacts, venvSettingsFrom } from "./config-adapter.ts";
+import type { Config, Project } from "../project/core.ts";
+import { cacheDirFrom, projectFactsOf, readConfig, readProjectFacts, venvSettingsFrom } from "./config-adapter.ts";
 import type { EnvContext } from "./environment.ts";
 import { InterpreterCache } from "./interpreter-cache.ts";
 import type { Env } from "./sources.ts";
@@ -16,6 +17,11 @@ export interface CommandFacts {
   readonly env?: Env;
   readonly report?: (line: string) => void;
   readonly warn?: (line: string) => void;
+  /**
+   * The project and config when the caller has already read them (install-like commands do):
+   * they are then not parsed a second time. They must be what `cwd`/`project` would load.
+   */
+  readonly loaded?: { readonly project: Project; readonly config: Config };
 }
 
 /** VERSE_PYTHON_QUERY_TIMEOUT (seconds) bounds each interpreter query; default 10 s. */
@@ -33,8 +39,8 @@ export function interpreterCacheFor(facts: Pick<CommandFacts, "noCache" | "env">
 /** The environment-management context of the project at (or above) the working directory. */
 export function envContextFor(facts: CommandFacts): EnvContext {
   const env = facts.env ?? process.env;
-  const project = readProjectFacts(facts.cwd, facts.project);
-  const config = readConfig(project.root, env);
+  const project = facts.loaded ? projectFactsOf(facts.loaded.project) : readProjectFacts(facts.cwd, facts.project);
+  const config = facts.loaded?.config ?? readConfig(project.root, env);
   const cacheDir = cacheDirFrom(config);
   return {
     project,

@@ -10,8 +10,8 @@
  * over the shared provider caches; the solutions are merged into a lock by src/lock/from-solution.ts.
  */
 import { VerseError } from "../errors.ts";
-import { MAIN_GROUP, type Dependency as ProjectDependency, type Project } from "../project/index.ts";
-import { groupDependencies } from "../project/index.ts";
+import { MAIN_GROUP, type Dependency as ProjectDependency, type Project } from "../project/core.ts";
+import { groupDependencies } from "../project/core.ts";
 import { parseConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, parseMarker, type Marker } from "../standards/markers.ts";
 import { canonicalizeName } from "../standards/names.ts";

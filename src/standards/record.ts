@@ -27,25 +27,47 @@ export interface RecordEntry {
  * Split CSV text into rows as Python's csv.reader does: '"' quotes a field, '""' inside quotes
  * is one '"', a quoted field may span lines, \r\n, \n and \r all end a row, and a blank line is
  * an empty row (dropped here).
+ * A line without any '"' (nearly every RECORD line) is split directly; a line with one goes
+ * through the character-by-character reader, which may carry a quoted field over line ends.
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
+  const end = text.length;
+  // the next \n, \r and '"' at or after pos, each searched again only once passed (no rescans)
+  let lf = -1;
+  let cr = -1;
+  let quote = -1;
+  let pos = 0;
+  while (pos < end) {
+    if (lf < pos) lf = nextIndex(text, "\n", pos);
+    if (cr < pos) cr = nextIndex(text, "\r", pos);
+    if (quote < pos) quote = nextIndex(text, '"', pos);
+    const eol = lf < cr ? lf : cr;
+    if (quote < eol) {
+      pos = quotedRow(text, pos, rows);
+      continue;
+    }
+    if (eol > pos) rows.push(text.slice(pos, eol).split(","));
+    pos = eol + (text.charCodeAt(eol) === 13 && text.charCodeAt(eol + 1) === 10 ? 2 : 1);
+  }
+  return rows;
+}
+
+/** indexOf, with the end of the text for "not found" so that comparisons stay simple. */
+function nextIndex(text: string, c: string, from: number): number {
+  const i = text.indexOf(c, from);
+  return i === -1 ? text.length : i;
+}
+
+/** Reads one row (which may span lines inside quotes) from `start`; returns where the next row begins. */
+function quotedRow(text: string, start: number, rows: string[][]): number {
+  const row: string[] = [];
   let field = "";
   let inQuotes = false;
   let atFieldStart = true; // only a '"' that starts a field opens quoting (csv's non-strict mode)
   let rowStarted = false; // distinguishes a blank line from a row with one empty field
-  const endRow = (): void => {
-    if (rowStarted) {
-      row.push(field);
-      rows.push(row);
-    }
-    row = [];
-    field = "";
-    rowStarted = false;
-    atFieldStart = true;
-  };
-  for (let i = 0; i < text.length; i++) {
+  let i = start;
+  for (; i < text.length; i++) {
     const c = text[i] as string;
     if (inQuotes) {
       if (c !== '"') field += c;
@@ -57,8 +79,8 @@ export function parseCsv(text: string): string[][] {
     }
     if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      endRow();
-      continue;
+      i++;
+      break;
     }
     rowStarted = true;
     if (c === ",") {
@@ -72,8 +94,11 @@ export function parseCsv(text: string): string[][] {
     atFieldStart = false;
   }
   if (inQuotes) throw new InvalidRecord("unexpected end of data inside a quoted CSV field");
-  endRow();
-  return rows;
+  if (rowStarted) {
+    row.push(field);
+    rows.push(row);
+  }
+  return i;
 }
 
 /** One CSV field, quoted only when it must be (delimiter, quote, CR or LF inside). */

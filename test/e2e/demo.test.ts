@@ -11,7 +11,8 @@ const ROOT = resolve(import.meta.dir, "../..");
 test("npm run demo works end to end and exits 0", async () => {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(POETRY_|VERSE_|PIP_|VIRTUAL_ENV)/.test(k)) env[k] = v;
-  const p = Bun.spawn([process.execPath, "scripts/demo.ts", "--clean"], { cwd: ROOT, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  // --no-build: `npm test` built dist/verse already, and other e2e tests may be running it
+  const p = Bun.spawn([process.execPath, "scripts/demo.ts", "--clean", "--no-build"], { cwd: ROOT, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   if (code !== 0) console.log(out.slice(-6000), err.slice(-2000));
   expect(code).toBe(0);
