@@ -1,6 +1,6 @@
 /** Shared benchmark helpers: whole-process timing, medians, and RESULTS.md sections. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 
 export const RESULTS = resolve(import.meta.dir, "RESULTS.md");
@@ -33,7 +33,7 @@ export function timeCommand(argv: string[], options: { runs?: number; warmup?: n
   return summarize(samples);
 }
 
-/** Wall time and peak resident memory (KiB) of the last process run by `spawnTimed`. */
+/** Wall time and peak resident memory (KiB; 0 when not measured) of the last process run by `spawnTimed`. */
 export interface ProcessRun {
   ms: number;
   peakKiB: number;
@@ -41,17 +41,38 @@ export interface ProcessRun {
 let last: ProcessRun = { ms: 0, peakKiB: 0 };
 export const lastProcess = (): ProcessRun => last;
 
+const TIME = "/usr/bin/time";
+let memoryRuns = false;
 /**
- * Runs one process asynchronously (a test index may run in this process) and returns its wall
- * time in ms; its peak RSS (the largest of it and the children it waited for, from wait4's
- * rusage, as /usr/bin/time -f %M reports) is kept for `lastProcess()`. Throws on a non-zero exit.
+ * Runs `f` with every `spawnTimed` process wrapped in `/usr/bin/time -f %M` (peak RSS of the
+ * process and the children it waited for). Kept apart from the timed runs: the wrapper costs a few
+ * milliseconds, which matters for a 15 ms start-up. (Bun's resourceUsage() reports the maximum
+ * over all children so far, not one process's.)
  */
+export async function withMemory<T>(f: () => Promise<T>): Promise<T> {
+  memoryRuns = existsSync(TIME);
+  try {
+    return await f();
+  } finally {
+    memoryRuns = false;
+  }
+}
+
+/** Runs one process asynchronously (a test index may run in this process) and returns its wall time in ms. Throws on a non-zero exit. */
 export async function spawnTimed(argv: string[], cwd: string | undefined, env: Record<string, string>): Promise<number> {
+  const memFile = memoryRuns ? join(tmpdir(), `verse-bench-mem-${process.pid}-${Math.random().toString(36).slice(2)}`) : null;
+  const full = memFile === null ? argv : [TIME, "-f", "%M", "-o", memFile, ...argv];
   const start = Bun.nanoseconds();
-  const p = Bun.spawn(argv, { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(full, { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   const ms = (Bun.nanoseconds() - start) / 1e6;
-  last = { ms, peakKiB: Math.round((p.resourceUsage()?.maxRSS ?? 0) / 1024) };
+  let peakKiB = 0;
+  if (memFile !== null && existsSync(memFile)) {
+    // the last line: time writes "Command exited with non-zero status N" first on failure
+    peakKiB = Number(readFileSync(memFile, "utf8").trim().split("\n").pop()) || 0;
+    rmSync(memFile, { force: true });
+  }
+  last = { ms, peakKiB };
   if (code !== 0) throw new Error(`${argv.join(" ")} exited with ${code}\n${out.slice(-3000)}\n${err.slice(-3000)}`);
   return ms;
 }
