@@ -49,7 +49,7 @@ export interface ParsedRequest {
 }
 
 /** The name of a local directory, wheel or sdist, when it can be read without building. */
-function localName(path: string): string | null {
+export function localName(path: string): string | null {
   const file = basename(path);
   try {
     if (file.endsWith(".whl")) return parseWheelFilename(file).name;

@@ -4,7 +4,8 @@
  * `pendulum (>=2.0.0,<3.0.0)`, `demo @ git+https://host/demo.git@v1`, `demo @ file:///abs/demo`.
  * A bare name gets `^<latest>` from the package index, as Poetry does ("Using version ^2.0.0 for pendulum").
  */
-import { existsSync, readFileSync } from "node:fs";
+import { localName } from "./add-request.ts";
+import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { IndexClient, type SourceConfig } from "../index/index.ts";
@@ -14,7 +15,6 @@ import { constraintToPep508, parseConstraint } from "../standards/constraint.ts"
 import { parseSdistFilename, parseWheelFilename } from "../standards/filename.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import type { Version } from "../standards/version.ts";
-import { parseToml } from "./toml-parse.ts";
 
 export class DependencyNameUnknownError extends InvalidInputError {}
 export class NoReleaseFoundError extends VerseError {}
@@ -36,26 +36,6 @@ function withExtras(name: string, extras: readonly string[]): string {
 
 function withMarker(text: string, marker: string | null): string {
   return marker ? `${text} ; ${marker}` : text;
-}
-
-/** The name of a local directory / wheel / sdist dependency, when it can be read without building. */
-function localName(path: string): string | null {
-  const file = basename(path);
-  try {
-    if (file.endsWith(".whl")) return parseWheelFilename(file).name;
-    if (/\.(tar\.gz|zip)$/.test(file)) return parseSdistFilename(file).name;
-  } catch {
-    return null;
-  }
-  const pyproject = join(path, "pyproject.toml");
-  if (!existsSync(pyproject)) return null;
-  try {
-    const data = parseToml(readFileSync(pyproject, "utf8"), pyproject) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
-    const name = data.project?.name ?? data.tool?.poetry?.name;
-    return typeof name === "string" ? name : null;
-  } catch {
-    return null;
-  }
 }
 
 function needName(text: string): DependencyNameUnknownError {
