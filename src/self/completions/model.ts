@@ -109,3 +109,20 @@ export function shortDescription(text: string): string {
   const first = m ? m[1]! : line;
   return first.replace(/\.$/, "");
 }
+
+/**
+ * The `<fn>_takes_value CMD OPTION` shell function bash and zsh share: whether an option of a
+ * command takes the next word as its value. `pattern` writes a command path as a case pattern.
+ */
+export function takesValueFunction(m: CompletionModel, fn: string, pattern: (path: string) => string): string {
+  const globalCase = m.globalValueOptions.length > 0 ? m.globalValueOptions.join("|") : "--never-a-verse-option";
+  const arms = [...m.valueOptions].map(([cmd, spell]) => `        ${pattern(cmd)}) case "$2" in ${spell.join("|")}) return 0 ;; esac ;;`);
+  return `# Whether option $2 of command $1 takes the next word as its value.
+${fn}_takes_value() {
+    case "$2" in ${globalCase}) return 0 ;; esac
+    case "$1" in
+${arms.join("\n")}
+    esac
+    return 1
+}`;
+}
