@@ -29,12 +29,14 @@ export default defineCommand({
     { name: "dry-run", description: "Resolve, but do not write poetry.lock." },
   ],
   run: async ({ options, globals, output }) => {
-    const { lockInputs, openSession } = await import("../installer/index.ts");
+    const [{ lockInputs }, { openSession }] = await Promise.all([import("../installer/lock-inputs.ts"), import("../installer/session.ts")]);
     const { lockProject } = await import("../lock/index.ts");
+    performance.mark("lock: modules loaded");
     const strategy = parseResolution(options.string("resolution"));
     const excludeNewer = parseExcludeNewer(options.string("exclude-newer"));
     const facts = sessionFacts({ globals, output });
     const session = openSession(facts);
+    performance.mark("lock: session open");
     output.line("Resolving dependencies...");
     const started = performance.now();
     const outcome = await lockProject({

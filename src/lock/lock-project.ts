@@ -139,6 +139,7 @@ export async function lockProject(req: LockRequest): Promise<LockOutcome> {
     minReleaseAgeMs: req.minReleaseAgeDays != null ? req.minReleaseAgeDays * 86_400_000 : null,
   });
   for (const pkg of await directPackages(project, req.directSources)) provider.addDirect(pkg);
+  performance.mark("lock: solving");
   let solved;
   try {
     solved = await solveUniversal(project, provider, {
@@ -150,8 +151,11 @@ export async function lockProject(req: LockRequest): Promise<LockOutcome> {
     if (e instanceof ForkSolveFailure) throw await explainFailure(e, req);
     throw e;
   }
+  performance.mark(`lock: solved (${solved.forks.length} fork${solved.forks.length === 1 ? "" : "s"})`);
   const lock = await buildLock(project, provider, solved.forks, solved.requirements, contentHash(project, "current"));
+  performance.mark("lock: lock built");
   const written = req.dryRun ? false : writeLock(path, lock);
+  performance.mark("lock: written");
   const warnings = [...new Set(solved.forks.flatMap((f) => f.solution.warnings))];
   return { lock, path, written, forks: solved.forks.length, warnings };
 }
