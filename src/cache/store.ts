@@ -4,7 +4,7 @@
  * treated as absent (and overwritten by the next fetch); an artifact is re-hashed on use.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { atomicMoveDir, atomicWriteFile, tempPath } from "./atomic.ts";
 import { BUCKETS, CacheLayout, safeSegment } from "./layout.ts";
@@ -43,7 +43,16 @@ export class Cache {
   // ----------------------------------------------------------------------------- pages
 
   readPage<T>(source: string, name: string): CachedPage<T> | null {
-    return readJson<CachedPage<T>>(this.layout.pagePath(source, name));
+    return readPageFile<T>(this.layout.pagePath(source, name));
+  }
+
+  /**
+   * Records that the index answered "304 Not Modified" for a cached page: its modification time
+   * becomes the new validation time (readPage takes the later of it and the stored fetch time),
+   * so a revalidation costs one utime call instead of rewriting a page of hundreds of KiB.
+   */
+  touchPage(source: string, name: string): void {
+    touch(this.layout.pagePath(source, name));
   }
 
   writePage<T>(source: string, name: string, page: CachedPage<T>): void {
@@ -52,7 +61,11 @@ export class Cache {
   }
 
   readLinksPage<T>(source: string): CachedPage<T> | null {
-    return readJson<CachedPage<T>>(this.layout.linksPagePath(source));
+    return readPageFile<T>(this.layout.linksPagePath(source));
+  }
+
+  touchLinksPage(source: string): void {
+    touch(this.layout.linksPagePath(source));
   }
 
   writeLinksPage<T>(source: string, page: CachedPage<T>): void {
@@ -172,6 +185,28 @@ function readJson<T>(path: string): T | null {
     return JSON.parse(readFileSync(path, "utf8")) as T;
   } catch {
     return null;
+  }
+}
+
+/** A cached page; a modification time later than its fetch time is a later revalidation (touchPage). */
+function readPageFile<T>(path: string): CachedPage<T> | null {
+  const page = readJson<CachedPage<T>>(path);
+  if (page === null || typeof page.fetchedAt !== "number") return null;
+  let mtime: number;
+  try {
+    mtime = Math.floor(statSync(path).mtimeMs);
+  } catch {
+    return null;
+  }
+  return mtime > page.fetchedAt ? { ...page, fetchedAt: mtime } : page;
+}
+
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // not fatal: the page is merely revalidated again next time
   }
 }
 

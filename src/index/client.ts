@@ -151,7 +151,9 @@ export class IndexClient {
     const cached = this.opts.noCache ? null : this.cache.readPage<PackageFile[] | null>(source.name, name);
     const usable = cached !== null && cached.url === url ? cached : null;
     return this.revalidate(source, url, usable, name, (text, finalUrl, type) => (type.includes("json") ? parseJsonPage(text, finalUrl, source.name) : parseHtmlPage(text, finalUrl, source.name)), (entry) => {
-      if (!this.opts.noCache) this.cache.writePage(source.name, name, entry);
+      if (this.opts.noCache) return;
+      if (entry === "not modified") this.cache.touchPage(source.name, name);
+      else this.cache.writePage(source.name, name, entry);
     });
   }
 
@@ -162,7 +164,9 @@ export class IndexClient {
         const cached = this.opts.noCache ? null : this.cache.readLinksPage<PackageFile[] | null>(source.name);
         const usable = cached !== null && cached.url === source.url ? cached : null;
         const all = await this.revalidate(source, source.url, usable, "(links page)", (text, finalUrl) => parseHtmlPage(text, finalUrl, source.name), (entry) => {
-          if (!this.opts.noCache) this.cache.writeLinksPage(source.name, entry);
+          if (this.opts.noCache) return;
+          if (entry === "not modified") this.cache.touchLinksPage(source.name);
+          else this.cache.writeLinksPage(source.name, entry);
         });
         return groupByProject(all ?? []);
       })();
@@ -178,7 +182,8 @@ export class IndexClient {
     cached: CachedPage<PackageFile[] | null> | null,
     what: string,
     parse: (text: string, finalUrl: string, contentType: string) => PackageFile[],
-    store: (entry: CachedPage<PackageFile[] | null>) => void,
+    /** Saves a fetched page, or marks the cached one revalidated ("not modified": a 304 with the same max-age). */
+    store: (entry: CachedPage<PackageFile[] | null> | "not modified") => void,
   ): Promise<PackageFile[] | null> {
     if (this.opts.offline) {
       if (cached !== null) return cached.data;
@@ -200,7 +205,7 @@ export class IndexClient {
     }
     const maxAge = maxAgeOf(res.headers);
     if (res.status === 304 && cached !== null) {
-      store({ ...cached, fetchedAt: Date.now(), maxAge });
+      store(maxAge === cached.maxAge ? "not modified" : { ...cached, fetchedAt: Date.now(), maxAge });
       return cached.data;
     }
     const data = res.status === 404 ? null : parse(new TextDecoder().decode(res.body), res.url, res.headers.get("content-type") ?? "");

@@ -363,7 +363,21 @@ export class ForkProvider implements Provider {
     return out;
   }
 
-  async dependencies(id: string, version: Version): Promise<VersionMetadata> {
+  /** Per "id version": the solver asks again for every version it re-decides after backjumping. */
+  private readonly depsMemo = new Map<string, Promise<VersionMetadata>>();
+
+  dependencies(id: string, version: Version): Promise<VersionMetadata> {
+    const key = `${id} ${version.toString()}`;
+    let p = this.depsMemo.get(key);
+    if (p === undefined) {
+      p = this.computeDependencies(id, version);
+      this.depsMemo.set(key, p);
+      p.catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async computeDependencies(id: string, version: Version): Promise<VersionMetadata> {
     const { name, extra } = splitFeature(id);
     const { reqs, meta } = await this.shared.requirements(name, version, extra);
     const out: Dependency[] = [];

@@ -34,6 +34,8 @@ export class PartialSolution {
   private readonly decided = new Map<string, Version>();
   private readonly positive = new Map<string, Term>();
   private readonly negative = new Map<string, Term>();
+  /** The positive terms of packages not decided yet, in `positive`'s order (what unsatisfied() lists). */
+  private readonly pending = new Map<string, Term>();
   private backtracking = false;
   /** How many times a new solution was attempted after backtracking (Poetry's count). */
   attemptedSolutions = 1;
@@ -50,6 +52,7 @@ export class PartialSolution {
     if (this.backtracking) this.attemptedSolutions++;
     this.backtracking = false;
     this.decided.set(name, version);
+    this.pending.delete(name);
     const term = new Term(name, new ExactVersion(version), true);
     this.assign(new Assignment(term, this.decisionLevel, this.assignments.length, null));
   }
@@ -79,6 +82,7 @@ export class PartialSolution {
     for (const name of touched) {
       this.positive.delete(name);
       this.negative.delete(name);
+      this.pending.delete(name);
     }
     // Re-register in assignment order, so packages keep the order they were first derived in.
     for (const a of this.assignments) if (touched.has(a.name)) this.register(a);
@@ -91,6 +95,7 @@ export class PartialSolution {
       const merged = pos.intersect(a);
       if (merged === null) throw new ResolverBugError(`Contradictory assignment for '${name}'.`);
       this.positive.set(name, merged);
+      if (!this.decided.has(name)) this.pending.set(name, merged);
       a.accumulated = merged;
       return;
     }
@@ -102,6 +107,7 @@ export class PartialSolution {
     if (term.positive) {
       this.negative.delete(name);
       this.positive.set(name, term);
+      if (!this.decided.has(name)) this.pending.set(name, term);
     } else {
       this.negative.set(name, term);
     }
@@ -109,9 +115,7 @@ export class PartialSolution {
 
   /** Packages that must be selected but have no version decided yet, in order of derivation. */
   unsatisfied(): Term[] {
-    const out: Term[] = [];
-    for (const [name, term] of this.positive) if (!this.decided.has(name)) out.push(term);
-    return out;
+    return [...this.pending.values()];
   }
 
   /** The running positive term of a package, if any. */

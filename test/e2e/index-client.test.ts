@@ -1,9 +1,10 @@
 /** The index client against the real local test index (test/helpers/index-server.ts). */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthenticationError, HashMismatchError, IndexClient, NetworkError, OfflineError, PackageNotFoundError, type IndexClientOptions } from "../../src/index/index.ts";
+import { Cache } from "../../src/cache/index.ts";
 import { IndexServer, startIndexServer, type IndexServerOptions } from "../helpers/index-server.ts";
 import { makeSdist, makeWheel } from "../helpers/make-wheel.ts";
 
@@ -229,9 +230,15 @@ describe("downloads and the cache", () => {
     const cold = client(s, { cacheDir });
     for (const f of (await cold.getPage("alpha")).files) await cold.getMetadata(f);
     s.resetLog();
+    const pagePath = new Cache(cacheDir).layout.pagePath("local", "alpha");
+    const pageBefore = readFileSync(pagePath, "utf8");
+    utimesSync(pagePath, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     const warm = client(s, { cacheDir });
     for (const f of (await warm.getPage("alpha")).files) await warm.getMetadata(f);
     expect(s.requests.map((r) => [r.path, r.status, r.conditional])).toEqual([["/simple/alpha/", 304, true]]);
+    // A 304 marks the page revalidated through its modification time; the page is not rewritten.
+    expect(readFileSync(pagePath, "utf8")).toBe(pageBefore);
+    expect(statSync(pagePath).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
     const url = s.simpleUrl;
     await s.stop();
     const offline = new IndexClient({ sources: [{ name: "local", url }], cacheDir, offline: true });

@@ -27,7 +27,9 @@ describe("cache store", () => {
     c.writePage("PyPI", "bar", entry);
     c.writePage("corp", "foo", entry);
     expect(c.listSources()).toEqual(["corp", "pypi"]);
-    expect(c.readPage("pypi", "foo")).toEqual(entry);
+    // A page's modification time later than its fetch time counts as its last validation.
+    expect(c.readPage("pypi", "foo")).toEqual({ ...entry, fetchedAt: c.readPage<never[]>("pypi", "foo")!.fetchedAt });
+    expect(c.readPage<never[]>("pypi", "foo")!.fetchedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(clearCache(r, parseClearTarget("pypi:foo:1.0", false))).toContain("Cleared 'foo'");
     expect(c.readPage("pypi", "foo")).toBeNull();
     expect(c.readPage("pypi", "bar")).not.toBeNull();
