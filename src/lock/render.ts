@@ -4,8 +4,9 @@
  * - the `@generated` header comment, a blank line, then one `[[package]]` table per package
  *   sorted by (normalized name, version, source type, url, subdirectory, reference, resolved
  *   reference);
- * - in each package: name, version, description, optional, python-versions, groups, markers,
- *   files (one file per line, sorted by file name; `files = []` when none), develop; then the
+ * - in each package: name, version, description, optional, python-versions, groups, markers
+ *   (when one string), files (one file per line, sorted by file name; `files = []` when none),
+ *   develop, markers (when a table per group, as a real Poetry 2 lock shows); then the
  *   sub-tables `[package.dependencies]` (sorted by normalized name), `[package.extras]` and
  *   `[package.source]`;
  * - the root project's `[extras]` when it has any, then `[metadata]`.
@@ -152,12 +153,15 @@ function packageBlock(p: LockedPackage): string[] {
     `python-versions = ${tomlString(p.pythonVersions)}`,
     `groups = ${tomlInline([...(p.groups ?? [])].sort(groupOrder))}`,
   ];
-  if (p.markers !== null) lines.push(markersLine(p.markers));
+  // One marker for every group is a string, written before `files`; markers that differ per
+  // group are a table, which Poetry 2 (through tomlkit) writes after the package's plain values.
+  if (p.markers !== null && p.markers.kind === "all") lines.push(markersLine(p.markers));
   const files = [...p.files]
     .sort((a, b) => compareCodePoints(a.file, b.file))
     .map((f) => tomlInline([["file", f.file], ["hash", f.hash]]));
   lines.push(`files = ${tomlMultiline(files)}`);
   if (p.develop !== null) lines.push(`develop = ${p.develop ? "true" : "false"}`);
+  if (p.markers !== null && p.markers.kind !== "all") lines.push(markersLine(p.markers));
 
   const deps = [...p.dependencies].sort((a, b) => compareCodePoints(normalized(a.name), normalized(b.name)));
   if (deps.length > 0) {

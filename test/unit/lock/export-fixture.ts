@@ -95,10 +95,10 @@ description = ""
 optional = false
 python-versions = "*"
 groups = ["main", "dev"]
-markers = {main = "sys_platform == \\"win32\\"", dev = "python_version < \\"3.11\\""}
 files = [
     {file = "gamma-3.1-py3-none-any.whl", hash = "sha256:${H("f")}"},
 ]
+markers = {main = "sys_platform == \\"win32\\"", dev = "python_version < \\"3.11\\""}
 
 [[package]]
 name = "local"
