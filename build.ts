@@ -56,6 +56,9 @@ function compile(outfile: string, target?: Target, executable?: string, version?
   const args = [
     process.execPath, "build", ENTRY, "--compile", "--outfile", outfile,
     "--minify", "--keep-names", "--bytecode",
+    // ESM with code splitting: start-up evaluates only the entry chunk; each command's modules are
+    // separate chunks inside the executable, loaded by their `import()` (about 3.5 ms less per start).
+    "--format=esm", "--splitting",
     "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
     "--no-compile-autoload-tsconfig", "--no-compile-autoload-package-json",
   ];

@@ -1,16 +1,25 @@
 /**
  * Entry point: parse argv, apply the global options, dispatch, and turn errors into a message
  * and an exit code (see ExitCode in errors.ts). No stack trace unless -vvv.
+ *
+ * Every command pays for what this module's imports do at load, so they stay small: commands are
+ * loaded only when run (commands/registry.ts), output goes through console.log/error rather than
+ * process.stdout/stderr (cli/streams.ts), and node:path is loaded only for -C/-P.
  */
-import { resolve } from "node:path";
 import { renderAppHelp, renderCommandHelp } from "./cli/help.ts";
 import { Output } from "./cli/output.ts";
-import { parseCommandLine } from "./cli/parse.ts";
+import { commandIn, parseCommandLine } from "./cli/parse.ts";
+import { consoleStderr, consoleStdout, isTerminal } from "./cli/streams.ts";
 import { enableTrace } from "./cli/trace.ts";
 import type { GlobalOptions } from "./cli/spec.ts";
-import { registry } from "./commands/registry.ts";
+import { prepareCommand, registry } from "./commands/registry.ts";
 import { ExitCode, VerseError } from "./errors.ts";
 import { VERSE_VERSION } from "./version.ts";
+
+/** node:path's resolve, loaded only when -C or -P asks for it. */
+function resolvePath(base: string, path: string): string {
+  return (require("node:path") as typeof import("node:path")).resolve(base, path);
+}
 
 /** Verbosity and colour from raw argv, so that even a parse error is rendered as asked. */
 function earlyOutput(argv: readonly string[]): Output {
@@ -24,7 +33,7 @@ function earlyOutput(argv: readonly string[]): Output {
     else if (a === "--ansi") ansi = true;
     else if (a === "--no-ansi") ansi = false;
   }
-  return new Output({ verbosity, ansi, env: process.env, stdout: process.stdout, stderr: process.stderr });
+  return new Output({ verbosity, ansi, env: process.env, stdout: consoleStdout, stderr: consoleStderr });
 }
 
 export function renderError(output: Output, error: unknown): number {
@@ -44,14 +53,16 @@ export function renderError(output: Output, error: unknown): number {
 export async function main(argv: readonly string[]): Promise<number> {
   let output = earlyOutput(argv);
   try {
+    const named = commandIn(argv, registry);
+    if (named) await prepareCommand(named);
     const line = parseCommandLine(argv, registry);
     const g = line.globals;
     output = new Output({
       verbosity: g.flag("quiet") ? -1 : Math.min(3, g.strings("verbose").length),
       ansi: g.flag("no-ansi") ? false : g.flag("ansi") ? true : null,
       env: process.env,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      stdout: consoleStdout,
+      stderr: consoleStderr,
     });
     if (g.flag("version")) {
       output.result(`verse (version ${VERSE_VERSION})`);
@@ -64,7 +75,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const originalCwd = process.cwd();
     const directory = g.string("directory");
-    const cwd = directory ? resolve(originalCwd, directory) : originalCwd;
+    const project = g.string("project");
+    const cwd = directory ? resolvePath(originalCwd, directory) : originalCwd;
     if (directory) {
       try {
         process.chdir(cwd);
@@ -76,13 +88,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     // the verse processes a command starts.
     const python = g.string("python");
     if (python) process.env.VERSE_PYTHON = python;
-    const project = g.string("project");
+    const noInteraction = g.flag("no-interaction");
     const globals: GlobalOptions = {
       verbosity: output.verbosity,
-      interactive: !g.flag("no-interaction") && process.stdin.isTTY === true,
+      // asked on first use: most commands never ask a question
+      get interactive() {
+        return !noInteraction && isTerminal(0);
+      },
       noCache: g.flag("no-cache"),
       cwd,
-      project: project ? resolve(originalCwd, project) : null,
+      project: project ? resolvePath(originalCwd, project) : null,
     };
     return await line.command.run({ args: line.args, options: line.options, globals, output, passthrough: line.passthrough });
   } catch (error) {
@@ -91,20 +106,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  enableTrace(process.env, (t) => process.stderr.write(t));
+  enableTrace(process.env, (t) => consoleStderr.write(t));
   process.on("SIGINT", () => {
     // While `run` or `shell` has a child, the child gets the signal and its exit code is ours.
     if (process.listenerCount("SIGINT") > 1) return;
-    process.stderr.write("\nInterrupted.\n");
+    consoleStderr.write("\nInterrupted.\n");
     process.exit(ExitCode.interrupted);
   });
-  // A closed pipe (`verse list | head -1`) ends the output quietly, as for any Unix tool.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
+  // A closed pipe (`verse list | head -1`) ends the output quietly, as for any Unix tool: the
+  // console sinks drop what the reader no longer takes, and stdStream() exits on EPIPE.
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -4,6 +4,11 @@ import type { Output } from "./output.ts";
 import type { CommandSpec, OptionSpec } from "./spec.ts";
 import type { Registry } from "./parse.ts";
 
+/** Ordinal order: command names are lower-case ASCII, and localeCompare costs ~0.5 ms of ICU set-up. */
+function byName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function optionLabel(o: OptionSpec): string {
   const short = o.short ? (o.name === "verbose" ? "-v|vv|vvv" : `-${o.short}`) : "";
   const long = `--${o.name}${o.value ? `=${o.value}` : ""}`;
@@ -66,7 +71,7 @@ export function renderAppHelp(out: Output, registry: Registry, version: string):
   out.result(out.style("Available commands:", "comment"));
   const visible = registry.commands.filter((c) => !c.hidden);
   const width = Math.max(...visible.map((c) => c.name.length)) + 2;
-  const top = visible.filter((c) => !c.name.includes(" ")).sort((a, b) => a.name.localeCompare(b.name));
+  const top = visible.filter((c) => !c.name.includes(" ")).sort(byName);
   for (const c of top) out.result(`  ${out.style(c.name.padEnd(width), "info")}${c.summary}`);
   const groups = new Map<string, CommandSpec[]>();
   for (const c of visible.filter((c) => c.name.includes(" "))) {
@@ -76,7 +81,7 @@ export function renderAppHelp(out: Output, registry: Registry, version: string):
   for (const ns of [...groups.keys()].sort()) {
     out.result("");
     out.result(` ${out.style(ns, "comment")}`);
-    for (const c of groups.get(ns)!.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const c of groups.get(ns)!.sort(byName)) {
       out.result(`  ${out.style(c.name.padEnd(width), "info")}${c.summary}`);
     }
   }

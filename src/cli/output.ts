@@ -3,7 +3,11 @@
  * --ansi / --no-ansi win, then NO_COLOR (any value disables), then FORCE_COLOR, then TTY detection.
  */
 
-export type Stream = { write(text: string): unknown; isTTY?: boolean };
+/**
+ * Where output goes. `isTTY` is read only when colour is not decided by --ansi/--no-ansi or the
+ * environment, and then once: asking the terminal costs start-up time (see streams.ts).
+ */
+export type Stream = { write(text: string): unknown; readonly isTTY?: boolean };
 
 export interface OutputOptions {
   verbosity: number; // -1 quiet, 0 normal, 1..3
@@ -36,17 +40,37 @@ export type Style = keyof typeof STYLES;
 
 export class Output {
   readonly verbosity: number;
-  readonly colour: boolean;
-  readonly colourErr: boolean;
   private readonly stdout: Stream;
   private readonly stderr: Stream;
+  private readonly ansi: boolean | null;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private colourOut: boolean | undefined;
+  private colourErrOut: boolean | undefined;
 
   constructor(options: OutputOptions) {
     this.verbosity = options.verbosity;
     this.stdout = options.stdout;
     this.stderr = options.stderr;
-    this.colour = decideColour(options.ansi, options.env, options.stdout.isTTY === true);
-    this.colourErr = decideColour(options.ansi, options.env, options.stderr.isTTY === true);
+    this.ansi = options.ansi;
+    this.env = options.env;
+  }
+
+  /** Whether stdout gets colour; decided on first use, so output without style never asks the terminal. */
+  get colour(): boolean {
+    this.colourOut ??= this.decide(this.stdout);
+    return this.colourOut;
+  }
+
+  get colourErr(): boolean {
+    this.colourErrOut ??= this.decide(this.stderr);
+    return this.colourErrOut;
+  }
+
+  /** The terminal is asked only when the options and environment leave the choice to it. */
+  private decide(stream: Stream): boolean {
+    const withoutTerminal = decideColour(this.ansi, this.env, false);
+    if (withoutTerminal === decideColour(this.ansi, this.env, true)) return withoutTerminal;
+    return decideColour(this.ansi, this.env, stream.isTTY === true);
   }
 
   /** Wrap text in a style when colour is on for stdout. */
@@ -58,6 +82,11 @@ export class Output {
 
   get quiet(): boolean {
     return this.verbosity < 0;
+  }
+
+  /** Where live progress (downloads) is drawn: stderr, or null when -q silences it. */
+  get progress(): Stream | null {
+    return this.verbosity >= 0 ? this.stderr : null;
   }
 
   /** Normal output (stdout), silenced by -q. */

@@ -1,13 +1,14 @@
 /**
- * Argument parsing over the command specs. Tokenizing (grouped short flags, `--x=y`, `--`) is
- * node:util's parseArgs, built into the runtime; the command lookup, validation, Poetry-style
- * global options anywhere on the line and "did you mean" suggestions are ours.
+ * Argument parsing over the command specs. Tokenizing (grouped short flags, `--x=y`, `--`)
+ * follows node:util's parseArgs (see tokenize.ts); the command lookup, validation, Poetry-style
+ * global options anywhere on the line and "did you mean" suggestions are here. Only the options
+ * of the command being run are looked at, so a lazy registry loads just that command.
  */
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { GLOBAL_OPTIONS } from "./globals.ts";
 import type { CommandSpec, OptionSpec, ParsedOptions } from "./spec.ts";
 import { suggest } from "./suggest.ts";
+import { tokenize, type TokenOption } from "./tokenize.ts";
 
 export interface Registry {
   readonly commands: readonly CommandSpec[];
@@ -111,6 +112,15 @@ function locateCommand(argv: readonly string[], registry: Registry): { command: 
   return { command, rest: [...rest, ...argv.slice(i + consumed)] };
 }
 
+/**
+ * The command a line names (null for none), without parsing its options: main loads that
+ * command's module before parseCommandLine reads its options. Throws as parseCommandLine does
+ * for an unknown command.
+ */
+export function commandIn(argv: readonly string[], registry: Registry): CommandSpec | null {
+  return locateCommand(argv, registry).command;
+}
+
 function unknownCommand(registry: Registry, name: string, isNamespace: boolean): UsageError {
   const all = [...commandNames(registry)];
   if (isNamespace) {
@@ -128,12 +138,10 @@ function unknownCommand(registry: Registry, name: string, isNamespace: boolean):
   return new UsageError(`The command "${name}" does not exist.`, hint);
 }
 
-function toParseArgsConfig(options: readonly OptionSpec[]) {
-  const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const o of options) {
-    config[o.name] = { type: o.value ? "string" : "boolean", ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
-  }
-  return config;
+function tokenOptions(options: readonly OptionSpec[]): Map<string, TokenOption> {
+  const map = new Map<string, TokenOption>();
+  for (const o of options) map.set(o.name, { takesValue: o.value !== undefined, short: o.short });
+  return map;
 }
 
 export function parseCommandLine(argv: readonly string[], registry: Registry): ParsedLine {
@@ -154,19 +162,13 @@ export function parseCommandLine(argv: readonly string[], registry: Registry): P
     }
   }
 
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: parseable, options: toParseArgsConfig(all), strict: false, allowPositionals: true, tokens: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = tokenize(parseable, tokenOptions(all));
 
   const knownLong = new Map(all.map((o) => [o.name, o]));
   const globalValues: Values = {};
   const commandValues: Values = {};
   const commandNamesSet = new Set(commandOptions.map((o) => o.name));
-  for (const token of parsed.tokens ?? []) {
-    if (token.kind !== "option") continue;
+  for (const token of parsed.options) {
     const spec = knownLong.get(token.name);
     if (!spec) throw unknownOption(token.rawName, all, command);
     if (spec.value && token.value === undefined) {
@@ -179,10 +181,10 @@ export function parseCommandLine(argv: readonly string[], registry: Registry): P
     if (spec.multiple) {
       const prev = target[spec.name];
       const list = Array.isArray(prev) ? prev : [];
-      list.push(spec.value ? (token.value as string) : "1");
+      list.push(spec.value ? token.value! : "1");
       target[spec.name] = list;
     } else {
-      target[spec.name] = spec.value ? (token.value as string) : true;
+      target[spec.name] = spec.value ? token.value! : true;
     }
   }
 

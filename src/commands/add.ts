@@ -45,6 +45,14 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   const session = openSession(sessionFacts({ globals, output }));
   const client = session.client();
+  // a git URL without "name @": the name is the one the package declares (as Poetry reads it)
+  for (const [i, r] of todo.entries()) {
+    if (r.spec.kind !== "git" || r.spec.name !== undefined) continue;
+    const { gitProjectName } = await import("../installer/index.ts");
+    // a reference that cannot be checked out is reported by the lock step (which restores everything)
+    const declared = await gitProjectName({ cacheRoot: session.cacheRoot }, r.spec, lib.localName).catch(() => null);
+    if (declared !== null && declared !== r.name) todo[i] = { ...r, name: declared };
+  }
   const latest = async (name: string, pre: boolean): Promise<string> => {
     try {
       return await lib.latestFitting(await client.getPage(name, addOptions.source ?? undefined), pf.project.pythonConstraint, pre, client);

@@ -42,7 +42,7 @@ export async function runInstallLike(ctx: CommandContext, sync: boolean): Promis
     },
     sessionFacts({ globals, output }),
     { line: (l) => output.line(l), warn: (l) => output.warn(l), detail: (l) => output.detail(1, l) },
-    output.quiet ? null : process.stderr,
+    output.progress,
   );
   return 0;
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from "node:path";
+import { isTerminal, stdStream } from "../cli/streams.ts";
 import { defineCommand } from "../cli/spec.ts";
 
 export default defineCommand({
@@ -42,7 +43,7 @@ export default defineCommand({
     const repoName = options.string("repository") ?? null;
     output.line(`Publishing ${output.style(project.name ?? "", "c1")} (${output.style(project.version ?? "", "c2")}) to ${output.style(repoName ?? "PyPI", "info")}`);
     // the bar is drawn on a terminal only (and not with -q); plain lines otherwise
-    const progress = new UploadProgress(output.quiet || process.stdout.isTTY !== true ? null : process.stdout, (l) => output.line(l));
+    const progress = new UploadProgress(output.quiet || !isTerminal(1) ? null : stdStream("stdout"), (l) => output.line(l));
     const run = publish({
       config,
       name: project.name ?? "",

@@ -1,13 +1,15 @@
 import { defineCommand, targetGroup, sessionFacts, type CommandContext } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
+import type { InstalledDist } from "../installer/index.ts";
 import type { Lock } from "../lock/index.ts";
+import type { ProjectEnvironment } from "../python/index.ts";
 
 /** Uninstalls what the new lock no longer holds (sync semantics for the removed packages only). */
-async function uninstallDropped(ctx: CommandContext, before: Lock | null, after: Lock): Promise<void> {
+async function uninstallDropped(ctx: CommandContext, before: Lock | null, after: Lock, uninstallIn: (env: ProjectEnvironment, dist: InstalledDist) => void): Promise<void> {
   const { droppedPackages } = await import("../lock/index.ts");
   const dropped = droppedPackages(before, after);
   if (dropped.length === 0) return;
-  const { projectEnvironment, scanInstalled, uninstall } = await import("../installer/index.ts");
+  const { projectEnvironment, scanInstalled } = await import("../installer/index.ts");
   const { canonicalizeName } = await import("../standards/names.ts");
   const facts = sessionFacts(ctx);
   const env = await projectEnvironment(facts);
@@ -15,7 +17,7 @@ async function uninstallDropped(ctx: CommandContext, before: Lock | null, after:
   for (const name of dropped) {
     const dist = installed.get(canonicalizeName(name));
     if (dist === undefined) continue;
-    uninstall(dist, env.root);
+    uninstallIn(env, dist); // through the environment's undo journal: a later failure puts it back
     ctx.output.line(`  - Removing ${name} (${dist.version})`);
   }
 }
@@ -36,7 +38,7 @@ async function run(ctx: CommandContext): Promise<number> {
     edited: pf,
     dryRun: options.flag("dry-run"),
     lockOnly: options.flag("lock"),
-    beforeInstall: (before, after) => uninstallDropped(ctx, before, after),
+    beforeInstall: (before, after, uninstallIn) => uninstallDropped(ctx, before, after, uninstallIn),
   });
 }
 

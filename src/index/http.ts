@@ -85,6 +85,8 @@ function describe(e: unknown): string {
 
 function retryable(e: unknown): boolean {
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  // the local disk refusing the download (full, read-only) does not get better by asking again
+  if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS" || code === "EACCES" || code === "EPERM") return false;
   return code !== "ConnectionRefused" && code !== "ECONNREFUSED" && code !== "FailedToOpenSocket";
 }
 
@@ -112,16 +114,26 @@ export class HttpClient {
     return this.run(req, async (res) => {
       const onChunk = onStart();
       const out = createWriteStream(path);
+      // a failed write (a full disk) is emitted as 'error': without a listener it would kill the process
+      let failed: Error | null = null;
+      out.on("error", (err) => (failed ??= err));
       let size = 0;
       try {
         if (res.body !== null) {
           for await (const chunk of res.body) {
+            if (failed !== null) throw failed;
             size += chunk.length;
             onChunk(chunk);
-            if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+            if (!out.write(chunk)) {
+              await new Promise<void>((r) => {
+                out.once("drain", () => r());
+                out.once("error", () => r());
+              });
+            }
           }
         }
         await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (failed !== null) throw failed;
       } catch (e) {
         out.destroy();
         rmSync(path, { force: true });

@@ -6,6 +6,7 @@ import type { ProjectEnvironment } from "../python/index.ts";
 import { lockInputs } from "./lock-inputs.ts";
 import { runInstall, type InstallResult, type Reporter, upToDateResult } from "./install.ts";
 import type { ProgressStream } from "./progress.ts";
+import type { EnvironmentGuard } from "./rollback.ts";
 import { type Selection, splitNames } from "./select.ts";
 import { linkModeOf, lockText, openSession, projectEnvironment, type ProjectSession, rootSpecOf, type SessionFacts, stringSetting, workers } from "./session.ts";
 
@@ -26,6 +27,8 @@ export interface InstallCommandInput {
   readonly linkMode: string | undefined;
   /** Fail instead of locking when poetry.lock is missing or stale. */
   readonly locked?: boolean;
+  /** Journals the install so that the caller can undo it (add, remove, update: relock.ts). */
+  readonly guard?: EnvironmentGuard;
 }
 
 /** poetry.lock's text, or null when there is none. */
@@ -124,6 +127,7 @@ export async function installCommand(input: InstallCommandInput, facts: SessionF
     concurrency: workers(session.config),
     reporter: shown,
     progress,
+    journal: input.dryRun ? null : (input.guard?.attach(env) ?? null),
   });
   // as Poetry: the new lock is written only after the install succeeded (and never on --dry-run)
   if (relocked && !input.dryRun && writeLock(lockFile, lock)) reporter.line("\nWriting lock file");

@@ -38,6 +38,29 @@ function urlFile(url: string): PackageFile {
   return { filename: decodeURIComponent(basename(new URL(clean).pathname)), url: clean, hashes: {}, requiresPython: null, yanked: false, coreMetadata: false, source: "url" };
 }
 
+/**
+ * The package name a git dependency declares (its pyproject.toml, in the subdirectory if one is
+ * given), read from a checkout without building; null when it declares none (a setup.py-only
+ * project) or the reference is missing. `add` uses it for a git URL given without a name, as
+ * Poetry reads the name from the package rather than from the URL.
+ */
+export async function gitProjectName(
+  fetch: Pick<FetchContext, "cacheRoot">,
+  req: { readonly url: string; readonly rev?: string; readonly subdirectory?: string },
+  readName: (dir: string) => string | null,
+): Promise<string | null> {
+  const layout = new CacheLayout(fetch.cacheRoot);
+  layout.ensure();
+  const scratch = mkdtempSync(join(layout.tmpDir(), "add-git-"));
+  try {
+    const ctx = { fetch: { ...fetch, client: () => { throw new Error("no index needed"); }, progress: new DownloadProgress(null), concurrency: 1 }, scratch, label: req.url };
+    const { dir } = await gitCheckout(ctx, req.url, req.rev ?? "");
+    return readName(req.subdirectory ? join(dir, req.subdirectory) : dir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 export function directSourceReader(o: DirectReaderOptions): DirectSourceReader {
   const fetch: FetchContext = { cacheRoot: o.cacheRoot, client: o.client, progress: new DownloadProgress(null), concurrency: 4 };
   let builder: Promise<(req: { name: string; version: string; artifact: Artifact }) => Promise<{ wheelDir: string }>> | null = null;

@@ -21,7 +21,7 @@ export { interpreterTags } from "./tags.ts";
 export { type ProgressStream } from "./progress.ts";
 export * from "./errors.ts";
 export { installCommand, type InstallCommandInput } from "./command.ts";
-export { directSourceReader, type DirectReaderOptions } from "./direct-metadata.ts";
+export { directSourceReader, gitProjectName, type DirectReaderOptions } from "./direct-metadata.ts";
 export { environmentMarkers } from "./env-markers.ts";
 export { openSession, freshLock, projectEnvironment, type SessionFacts, type ProjectSession } from "./session.ts";
 export { environmentVariables, commandLine, runProgram } from "./run.ts";

@@ -11,19 +11,21 @@ import { loadConfig, type Project } from "../project/core.ts";
 import type { ProjectEnvironment } from "../python/index.ts";
 import { canonicalizeName } from "../standards/names.ts";
 import { type Artifact, artifactId, type BinaryPolicy, chooseArtifact } from "./artifact.ts";
-import { compileFiles } from "./compile.ts";
+import { compileInstalled } from "./compile.ts";
 import { fetchWheel, parallel, type FetchContext } from "./fetch.ts";
+import { fsInstallError } from "./fs-errors.ts";
 import { scanInstalled } from "./installed.ts";
 import { Linker, type LinkMode } from "./link.ts";
 import { editableThroughBackend } from "./pep517.ts";
 import { makePlan, type Operation, type Plan, summarize } from "./plan.ts";
+import type { EnvJournal } from "./env-journal.ts";
 import { DownloadProgress, type ProgressStream } from "./progress.ts";
 import { installRoot, type RootSpec } from "./root.ts";
 import { type Selection, selectPackages } from "./select.ts";
 import { clearState, type InstalledRecord, isUpToDate, readState, stateDir, stateKey, writeState } from "./state.ts";
 import { interpreterTags } from "./tags.ts";
 import { uninstall } from "./uninstall.ts";
-import { type Destination, installWheel } from "./wheel.ts";
+import { type Destination, type InstalledWheel, installWheel } from "./wheel.ts";
 
 export interface Reporter {
   line(text: string): void;
@@ -55,6 +57,8 @@ export interface InstallOptions {
   readonly progress: ProgressStream | null;
   /** Default: PEP 517 builds (build-wheel.ts) with installer.build-config-settings from the project's config. */
   readonly build?: WheelBuilder;
+  /** Records every change so that a caller can undo a failed install (add, remove, update). */
+  readonly journal?: EnvJournal | null;
 }
 
 export interface InstallResult {
@@ -120,6 +124,15 @@ export function upToDateResult(o: NoopInput): InstallResult | null {
 }
 
 export async function runInstall(o: InstallOptions): Promise<InstallResult> {
+  try {
+    return await installFromLock(o);
+  } catch (e) {
+    // a full disk or a read-only mount, in the cache (fetch, unpack) or the environment: say where and what to do
+    throw fsInstallError(e, { places: { cache: o.cacheRoot, env: o.env.root } }) ?? e;
+  }
+}
+
+async function installFromLock(o: InstallOptions): Promise<InstallResult> {
   const fast = upToDateResult(o);
   if (fast !== null) return fast;
   const dest = destinationOf(o.env);
@@ -158,10 +171,15 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
     if (a.kind === "wheel") return { wheelDir: await fetchWheel(ctx, op.pkg, a.file, a.sha256), filename: a.file.file };
     build ??= o.build !== undefined ? Promise.resolve(o.build) : sourceBuilder(o, ctx);
     return (await build)({ name: op.pkg.name, version: op.pkg.version, artifact: a, pkg: op.pkg });
+  }).catch((e: unknown) => {
+    // fetching writes into the cache only, where a failed write may name no file
+    throw fsInstallError(e, { places: { cache: o.cacheRoot, env: o.env.root }, pathlessIn: "cache" }) ?? e;
   });
 
   performance.mark("install: fetched");
-  const linker = new Linker(o.linkMode);
+  const journal = o.journal ?? null;
+  const linker = journal?.linker(o.linkMode) ?? new Linker(o.linkMode);
+  const discard = journal === null ? undefined : (path: string, whole: boolean) => journal.discard(path, whole);
   const packages: Record<string, InstalledRecord> = {};
   for (const op of plan.operations) {
     if (op.kind === "unchanged") {
@@ -169,10 +187,10 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       packages[name] = recorded[name] ?? { version: op.pkg.version, id: artifactId(op.artifact) };
     }
   }
-  const pyFiles: string[] = [];
-  for (const op of plan.operations) if (op.kind === "remove") uninstall(op.from, o.env.root);
+  const installedWheels: InstalledWheel[] = [];
+  for (const op of plan.operations) if (op.kind === "remove") uninstall(op.from, o.env.root, discard);
   needing.forEach((op, i) => {
-    if (op.kind !== "install") uninstall(op.from, o.env.root);
+    if (op.kind !== "install") uninstall(op.from, o.env.root, discard);
     const w = wheels[i] as { wheelDir: string; filename: string };
     const sha = op.artifact.kind === "wheel" ? op.artifact.sha256 : null;
     const done = installWheel({
@@ -183,8 +201,9 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       requested: false,
       directUrl: directUrlOf(op.artifact),
       verifiedMarker: sha === null ? null : join(o.cacheRoot, "installer-v1", "verified", sha.slice(0, 2), sha),
+      generatedDir: join(o.cacheRoot, "installer-v1", "generated"),
     });
-    pyFiles.push(...done.pyFiles);
+    installedWheels.push(done);
     packages[canonicalizeName(op.pkg.name)] = { version: op.pkg.version, id: artifactId(op.artifact) };
     o.reporter.detail(`Installed ${w.filename} (${done.files} files, ${linker.used})`);
   });
@@ -197,13 +216,16 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
       editable = await (await build)({ name: o.root.distName, version: o.root.version, artifact: { kind: "directory", path: o.project.root, develop: true } });
     }
     const old = scanInstalled([dest.purelib]).get(canonicalizeName(o.project.name ?? ""));
-    if (old !== undefined) uninstall(old, o.env.root);
+    if (old !== undefined) uninstall(old, o.env.root, discard);
     if (editable !== null) {
       installWheel({ wheelDir: editable.wheelDir, filename: editable.filename, dest, linker, requested: true, directUrl: { url: pathToFileURL(o.project.root).href, dir_info: { editable: true } }, verifiedMarker: null });
     } else installRoot(o.root, dest);
   }
   performance.mark("install: linked");
-  if (o.compile) await compileFiles(o.env.python, pyFiles);
+  if (o.compile) {
+    const complaints = await compileInstalled(o.env.python, installedWheels);
+    if (complaints !== "") o.reporter.detail(`Some modules could not be compiled (skipped, as pip does):\n${complaints.trimEnd()}`);
+  }
   writeState(o.env.root, key, dirs, packages);
   return { plan, upToDate: false };
 }

@@ -1,20 +1,27 @@
 /**
  * The common end of add, remove and update: save the edited pyproject.toml, re-lock (keeping the
  * other locked versions) and install, all inside a Transaction over pyproject.toml and
- * poetry.lock, so that any failure puts both back byte for byte.
+ * poetry.lock and an EnvironmentGuard over the environment, so that any failure puts all three
+ * back as they were.
  */
 import { join } from "node:path";
 import { VerseError } from "../errors.ts";
 import { changeLine, existingLock, lockChanges, lockProject, type Lock } from "../lock/index.ts";
 import { parsePyproject, Transaction, type Project } from "../project/core.ts";
 import { saveProjectFile, type ProjectFile } from "../project/project-file.ts";
+import type { ProjectEnvironment } from "../python/index.ts";
 import { installCommand } from "./command.ts";
+import type { ProgressStream } from "./progress.ts";
+import type { InstalledDist } from "./installed.ts";
 import { lockInputs } from "./lock-inputs.ts";
+import { EnvironmentGuard } from "./rollback.ts";
 import { openSession, type SessionFacts } from "./session.ts";
+import { uninstall } from "./uninstall.ts";
 
 /** Where the flow reports: the command's output. */
 export interface RelockOutput {
-  readonly quiet: boolean;
+  /** Where download progress is drawn (null: nowhere). */
+  readonly progress: ProgressStream | null;
   line(text?: string): void;
   warn(text: string): void;
   detail(level: 1 | 2 | 3, text: string): void;
@@ -29,8 +36,11 @@ export interface RelockInput {
   readonly lockOnly: boolean;
   readonly regenerate?: boolean;
   readonly unlock?: ReadonlySet<string>;
-  /** Runs between the lock and the install (remove uninstalls what nothing needs). */
-  readonly beforeInstall?: (before: Lock | null, after: Lock) => Promise<void>;
+  /**
+   * Runs between the lock and the install (remove uninstalls what nothing needs); `uninstallIn`
+   * uninstalls through the environment's undo journal, so that a later failure puts it back.
+   */
+  readonly beforeInstall?: (before: Lock | null, after: Lock, uninstallIn: (env: ProjectEnvironment, dist: InstalledDist) => void) => Promise<void>;
   /** Options for the install step (update's group options and --sync). */
   readonly install?: { readonly with: string[]; readonly without: string[]; readonly only: string[]; readonly sync: boolean };
 }
@@ -38,8 +48,10 @@ export interface RelockInput {
 /**
  * The common end of add, remove and update: save the edited pyproject.toml, re-lock (keeping
  * the other locked versions) and install — all inside a Transaction over pyproject.toml and
- * poetry.lock, so that any failure puts both back byte for byte. Fetching happens before the
- * environment is touched, so a download or hash failure leaves it as it was too.
+ * poetry.lock, so that any failure puts both back byte for byte. The environment is guarded
+ * too: an install that fails halfway (a broken wheel after others were linked, a root build
+ * that fails) is undone from its journal, and an environment this command created (to build a
+ * direct dependency while locking, or to install) is removed again.
  */
 export async function relockAndInstall(input: RelockInput): Promise<number> {
   const { facts, output, edited, dryRun } = input;
@@ -52,6 +64,7 @@ export async function relockAndInstall(input: RelockInput): Promise<number> {
   } catch {
     before = null; // an unreadable lock is simply not kept
   }
+  const guard = dryRun ? null : await EnvironmentGuard.before(facts, session);
   const tx = Transaction.begin([join(root, "pyproject.toml"), lockPath]);
   try {
     let project: Project = session.project;
@@ -90,24 +103,30 @@ export async function relockAndInstall(input: RelockInput): Promise<number> {
     output.line("");
     output.line(outcome.written ? "Writing lock file" : "poetry.lock is already up to date.");
     if (!input.lockOnly) {
-      await input.beforeInstall?.(before, outcome.lock);
+      await input.beforeInstall?.(before, outcome.lock, (env, dist) => (guard === null ? uninstall(dist, env.root) : guard.uninstall(env, dist)));
       const inst = input.install ?? { with: [], without: [], only: [], sync: false };
       await installCommand(
         {
           with: inst.with, without: inst.without, only: inst.only, noDev: false, allGroups: false, extras: [], allExtras: false,
           noRoot: false, onlyRoot: false, noDirectory: false, sync: inst.sync, dryRun: false, compile: false, linkMode: undefined,
+          guard: guard ?? undefined,
         },
         facts,
         { line: (l) => output.line(l), warn: (l) => output.warn(l), detail: (l) => output.detail(1, l) },
-        output.quiet ? null : process.stderr,
+        output.progress,
       );
     }
     tx.commit();
+    guard?.commit();
     return 0;
   } catch (e) {
     tx.rollback();
-    if (e instanceof VerseError && edited !== null) {
-      throw new VerseError(e.message, { hint: [e.hint, "pyproject.toml and poetry.lock were left as they were."].filter((h) => h).join("\n"), exitCode: e.exitCode, cause: e });
+    const problems = guard?.rollback() ?? [];
+    if (e instanceof VerseError) {
+      const kept = problems.length === 0
+        ? `pyproject.toml, poetry.lock and the environment were left as they were.`
+        : `pyproject.toml and poetry.lock were left as they were, but the environment could not be fully restored:\n${problems.map((p) => `  ${p}`).join("\n")}\nRun \`verse install --sync\` to repair it.`;
+      throw new VerseError(e.message, { hint: [e.hint, kept].filter((h) => h).join("\n"), exitCode: e.exitCode, cause: e });
     }
     throw e;
   }

@@ -13,29 +13,37 @@ function within(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** Remove an installed distribution. `envRoot` bounds what may be deleted. */
-export function uninstall(dist: InstalledDist, envRoot: string): number {
+/** A file, or (only when it is the dist-info) a whole directory. */
+function removePath(path: string, isDistInfo: boolean): void {
+  rmSync(path, { force: true, recursive: isDistInfo });
+}
+
+/**
+ * Remove an installed distribution. `envRoot` bounds what may be deleted; `remove` takes each
+ * file and the dist-info directory away (an undo journal moves them aside instead: env-journal.ts).
+ */
+export function uninstall(dist: InstalledDist, envRoot: string, remove: (path: string, isDistInfo: boolean) => void = removePath): number {
   let paths: string[] = [];
   try {
     paths = parseRecord(readFileSync(join(dist.distInfo, "RECORD"), "utf8")).map((e) => e.path);
   } catch {
     // no or broken RECORD: only the dist-info can be removed safely
   }
-  rmSync(dist.distInfo, { recursive: true, force: true });
+  remove(dist.distInfo, true);
   const root = resolve(envRoot);
   const dirs = new Set<string>();
   let removed = 0;
   for (const p of paths) {
     const abs = resolve(dist.siteDir, p);
     if (!within(root, abs) || within(dist.distInfo, abs)) continue;
-    rmSync(abs, { force: true });
+    remove(abs, false);
     removed++;
     dirs.add(dirname(abs));
     if (extname(abs) === ".py") {
       const cache = join(dirname(abs), "__pycache__");
       const stem = basename(abs, ".py");
       try {
-        for (const f of readdirSync(cache)) if (f.startsWith(`${stem}.`) && f.endsWith(".pyc")) rmSync(join(cache, f), { force: true });
+        for (const f of readdirSync(cache)) if (f.startsWith(`${stem}.`) && f.endsWith(".pyc")) remove(join(cache, f), false);
         dirs.add(cache);
       } catch {
         // no bytecode

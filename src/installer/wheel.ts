@@ -1,7 +1,9 @@
 /**
  * PEP 427/491 install of a wheel already unpacked in the cache. Every file is first checked
  * (paths inside the environment, known schemes), then linked straight to its final place; the
- * generated files (scripts are written, never linked) follow, and the `.dist-info` directory is
+ * generated files follow (scripts, INSTALLER, RECORD: never links to the wheel's own files, but
+ * hard links to content-addressed copies in the cache in hardlink mode, see generated-files.ts,
+ * since creating an inode costs ~17× a link), and the `.dist-info` directory is
  * built in a staging directory inside the environment (same file system) and renamed into place
  * last. A package therefore counts as installed (its dist-info exists, with a RECORD) only once
  * all its files are in place; an interrupted install leaves at most unlisted files, which the
@@ -9,12 +11,14 @@
  * halves the directory operations, the main cost of installing from a warm cache.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { parseWheelFilename } from "../standards/filename.ts";
 import { canonicalizeName } from "../standards/names.ts";
-import { hashEntry, type RecordEntry } from "../standards/record.ts";
+import { hashEntry, type RecordEntry, type RecordHash } from "../standards/record.ts";
 import { InstallError, InvalidWheelError } from "./errors.ts";
+import { fsInstallError } from "./fs-errors.ts";
+import { placeGenerated } from "./generated-files.ts";
 import type { Linker } from "./link.ts";
 import { escapes, formatRecord, readWheelRecord, verifyWheelFiles } from "./record.ts";
 import { entryPointScript, rewriteScript, scriptEntryPoints } from "./scripts.ts";
@@ -46,6 +50,8 @@ export interface WheelInstallOptions {
   readonly directUrl: Readonly<Record<string, unknown>> | null;
   /** A file that marks this unpacked wheel as verified (skip re-hashing), or null to always verify. */
   readonly verifiedMarker: string | null;
+  /** The cache directory of generated files shared by hard link (generated-files.ts), or null/absent: always write them. */
+  readonly generatedDir?: string | null;
 }
 
 export interface InstalledWheel {
@@ -53,7 +59,7 @@ export interface InstalledWheel {
   readonly version: string;
   readonly distInfo: string;
   readonly files: number;
-  /** Absolute paths of the installed .py files (for --compile). */
+  /** Absolute paths of the installed .py files of the wheel, in any scheme (what --compile compiles, as pip). */
   readonly pyFiles: readonly string[];
 }
 
@@ -177,34 +183,44 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
     const abs = join(schemeDir(scheme), rel);
     return scheme === rootScheme ? rel : relative(siteDir, abs).split("\\").join("/");
   };
+  const pyFiles: string[] = [];
+  /** The path being written, for the message when the file system refuses (the errno error often has none). */
+  let writing: string | null = stagedDistInfo;
   try {
     makeStagedDir(dest.staging, stagedDistInfo);
     const made = new Set<string>([stagedDistInfo]);
+    // a plain mkdir costs half of a recursive one (which probes first); the tree is walked parents
+    // first, so the recursive form is only needed for a parent that holds no file of its own
     const ensureDir = (d: string) => {
-      if (!made.has(d)) {
-        mkdirSync(d, { recursive: true });
-        made.add(d);
-      }
-    };
-    // a file about to be written (not linked) may be a hard link into the cache: unlink it first
-    const writeFresh = (target: string, data: Uint8Array | string): void => {
+      if (made.has(d)) return;
+      writing = d;
       try {
-        unlinkSync(target);
-      } catch {
-        // not there yet
+        mkdirSync(d);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") mkdirSync(d, { recursive: true });
+        else if (code !== "EEXIST") throw e;
       }
-      writeFileSync(target, data, { mode: 0o755 });
-      chmodSync(target, 0o755);
+      made.add(d);
+    };
+    // generated files: a hard link to the cache's copy when the environment shares inodes with the cache
+    const generate = (target: string, data: Uint8Array, executable: boolean): RecordHash => {
+      const hash = hashEntry("", data).hash as RecordHash; // always set for a file's content
+      writing = target;
+      placeGenerated({ target, data, digest: hash.value, executable, share: o.linker.used === "hardlink", dir: o.generatedDir ?? null });
+      return hash;
     };
     for (const { src, scheme, rel, path } of plan) {
       const inDistInfo = scheme === rootScheme && path.startsWith(distInfoPrefix);
       const target = inDistInfo ? join(stagedDistInfo, path.slice(distInfoPrefix.length)) : join(schemeDir(scheme), rel);
       ensureDir(dirname(target));
+      writing = target;
+      if (!inDistInfo && rel.endsWith(".py")) pyFiles.push(target); // pip compiles every .py the wheel installs, scripts included
       if (scheme === "scripts") {
         const data = new Uint8Array(readFileSync(src));
         const rewritten = rewriteScript(data, dest.python);
-        writeFresh(target, rewritten ?? data);
-        out.push(rewritten ? hashEntry(recordPath(scheme, rel), rewritten) : { ...(known.get(path) ?? hashEntry(path, data)), path: recordPath(scheme, rel) });
+        const hash = generate(target, rewritten ?? data, true);
+        out.push({ path: recordPath(scheme, rel), hash, size: (rewritten ?? data).length });
         continue;
       }
       o.linker.link(src, target);
@@ -212,36 +228,31 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
       out.push({ ...entry, path: recordPath(scheme, rel) });
     }
     if (eps.length > 0) ensureDir(dest.scripts);
+    const encoder = new TextEncoder();
     for (const ep of eps) {
-      const text = entryPointScript(ep, dest.python);
-      writeFresh(join(dest.scripts, ep.name), text);
-      out.push(hashEntry(recordPath("scripts", ep.name), new TextEncoder().encode(text)));
+      const data = encoder.encode(entryPointScript(ep, dest.python));
+      out.push({ path: recordPath("scripts", ep.name), hash: generate(join(dest.scripts, ep.name), data, true), size: data.length });
     }
     const extra = (name: string, text: string): void => {
-      writeFileSync(join(stagedDistInfo, name), text);
-      out.push(hashEntry(`${distInfo}/${name}`, new TextEncoder().encode(text)));
+      const data = encoder.encode(text);
+      out.push({ path: `${distInfo}/${name}`, hash: generate(join(stagedDistInfo, name), data, false), size: data.length });
     };
     extra("INSTALLER", "verse\n");
     if (o.requested) extra("REQUESTED", "");
     if (o.directUrl !== null) extra("direct_url.json", JSON.stringify(o.directUrl));
     out.push({ path: `${distInfo}/RECORD`, hash: null, size: null });
-    writeFileSync(join(stagedDistInfo, "RECORD"), formatRecord(out));
+    const recordText = encoder.encode(formatRecord(out));
+    generate(join(stagedDistInfo, "RECORD"), recordText, false);
     // commit: the dist-info that makes it "installed"
     const finalDistInfo = join(siteDir, distInfo);
+    writing = finalDistInfo;
     if (existsSync(finalDistInfo)) rmSync(finalDistInfo, { recursive: true, force: true });
     mergeMove(stagedDistInfo, finalDistInfo);
     committed = true;
-    const pyFiles = out.filter((e) => e.path.endsWith(".py")).map((e) => resolve(siteDir, e.path));
     return { name: parsed.name, version: parsed.version.toString(), distInfo: finalDistInfo, files: out.length, pyFiles };
   } catch (e) {
-    if (e instanceof InvalidWheelError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOSPC" || code === "EACCES" || code === "EROFS" || code === "EDQUOT" || code === "EPERM") {
-      throw new InstallError(`Installing ${filename} failed: ${(e as Error).message}`, {
-        hint: code === "ENOSPC" || code === "EDQUOT" ? "Free some disk space, then run `verse install` again." : "Check the environment's permissions, then run `verse install` again.",
-      });
-    }
-    throw e;
+    // a full disk, a read-only mount...: say which file and what to do (the writes all go into the environment)
+    throw fsInstallError(e, { doing: `Installing ${filename}`, path: writing, where: "env" }) ?? e;
   } finally {
     if (!committed) rmSync(stagedDistInfo, { recursive: true, force: true });
   }

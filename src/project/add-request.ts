@@ -58,14 +58,37 @@ export function localName(path: string): string | null {
     return null;
   }
   const pyproject = join(path, "pyproject.toml");
-  if (!existsSync(pyproject)) return null;
+  if (existsSync(pyproject)) {
+    try {
+      const data = parseToml(readFileSync(pyproject, "utf8"), pyproject) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
+      const name = data.project?.name ?? data.tool?.poetry?.name;
+      if (typeof name === "string") return name;
+    } catch {
+      // unreadable: try setup.cfg
+    }
+  }
+  return setupCfgName(join(path, "setup.cfg"));
+}
+
+/** `name = x` in setup.cfg's [metadata] section (setuptools' declarative config), or null. */
+function setupCfgName(file: string): string | null {
+  let text: string;
   try {
-    const data = parseToml(readFileSync(pyproject, "utf8"), pyproject) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
-    const name = data.project?.name ?? data.tool?.poetry?.name;
-    return typeof name === "string" ? name : null;
+    text = readFileSync(file, "utf8");
   } catch {
     return null;
   }
+  let section = "";
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) section = header[1]!.trim().toLowerCase();
+    else if (section === "metadata") {
+      const m = /^name\s*[=:]\s*(\S+)$/.exec(line);
+      if (m) return m[1]!;
+    }
+  }
+  return null;
 }
 
 function expandHome(path: string): string {

@@ -27,4 +27,4 @@ export { projectDefaults, parseReadmeFormat, type ScaffoldSetup } from "./scaffo
 export { checkPyproject, type CheckReport, type CheckMessage } from "./check.ts";
 export { checkLicenceExpression, knownClassifiers, deprecatedClassifiers, spdxLicences, type LicenceExpressionReport } from "./check-lists.ts";
 export { placeDependency, removeDependencies, declaredIn, dependencyPep508, poetryValue, usesProjectSection, pep508Name, DependencyNotFoundError, type NewDependency, type AddTarget, type Placement, type Removal } from "./add-edit.ts";
-export { parseRequest, newDependency, latestFitting, assertNoDuplicates, NoMatchingReleaseError, DependencyNameError, type AddOptions, type ParsedRequest, type LatestVersion } from "./add-request.ts";
+export { parseRequest, localName, newDependency, latestFitting, assertNoDuplicates, NoMatchingReleaseError, DependencyNameError, type AddOptions, type ParsedRequest, type LatestVersion } from "./add-request.ts";

@@ -2,8 +2,8 @@
  * What a user types after `verse add` (Poetry 2's forms), classified by syntax alone:
  *   registry: name, name@^1.2, name@latest, "name>=1,<2", name==1.2.3, name[x,y]@^1,
  *             name@1.2.*, "name (>=1.0)", "name>=1; python_version < '3.9'"
- *   git:      git+https://host/x.git@tag#subdirectory=sub, git+ssh://..., git@github.com:org/repo.git,
- *             https://host/org/repo.git
+ *   git:      git+https://host/x.git@tag#subdirectory=sub, git+http://..., git+ssh://...,
+ *             git+file:///abs/repo@rev, git@github.com:org/repo.git, https://host/org/repo.git
  *   path:     ./dir, ../x.whl, /abs/x.tar.gz, ~/x, C:\x, file:///abs/x, x-1.0-py3-none-any.whl
  *   url:      https://host/x-1.0.tar.gz
  * "name @ <url or path>" (PEP 508 direct reference) gives the same kinds with the name kept.
@@ -142,7 +142,15 @@ function parseGit(spec: string, text: string): Reference {
   }
   let head: string;
   let path: string;
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rest)) {
+  if (/^file:\/\//i.test(rest)) {
+    // a repository on this machine: file:///abs/repo (or file://localhost/abs/repo), no host needed
+    const after = rest.slice("file://".length);
+    const slash = after.indexOf("/");
+    const authority = slash < 0 ? after : after.slice(0, slash);
+    if (authority !== "" && authority.toLowerCase() !== "localhost") throw fail(text, "a git file: URL names a path on this machine (git+file:///path/to/repo)");
+    head = rest.slice(0, "file://".length + authority.length);
+    path = slash < 0 ? "" : after.slice(slash);
+  } else if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rest)) {
     ({ head, path } = splitAuthority(rest, text));
   } else {
     // scp-like: git@github.com:org/repo.git

@@ -51,6 +51,15 @@ describe("git", () => {
     ["https://github.com/org/repo.git@v2", git("https://github.com/org/repo.git", { rev: "v2" })],
     ["git+https://github.com/org/repo.git[foo,bar]", git("https://github.com/org/repo.git", { extras: ["foo", "bar"] })],
     ["demo @ git+https://github.com/org/demo.git@v1", git("https://github.com/org/demo.git", { rev: "v1", name: "demo" })],
+    ["git+http://host/x.git@v1", git("http://host/x.git", { rev: "v1" })],
+    ["git+ssh://git@host:2222/x.git@v1", git("ssh://git@host:2222/x.git", { rev: "v1" })],
+    ["git@host:org/x.git@v1#subdirectory=a", git("git@host:org/x.git", { rev: "v1", subdirectory: "a" })],
+    ["git+file:///tmp/repo", git("file:///tmp/repo")],
+    ["git+file:///tmp/repo@v1.0#subdirectory=pkgs/one", git("file:///tmp/repo", { rev: "v1.0", subdirectory: "pkgs/one" })],
+    ["git+file:///tmp/my.repo.git@feature/x", git("file:///tmp/my.repo.git", { rev: "feature/x" })],
+    ["git+file://localhost/tmp/repo@main", git("file://localhost/tmp/repo", { rev: "main" })],
+    ["git+file:///tmp/repo[x]", git("file:///tmp/repo", { extras: ["x"] })],
+    ["pkg @ git+file:///tmp/repo@0123abc#subdirectory=pkg", git("file:///tmp/repo", { rev: "0123abc", subdirectory: "pkg", name: "pkg" })],
   ] as const)("%p", (text, want) => {
     expect(parseAddSpec(text)).toEqual(want);
   });
@@ -111,6 +120,10 @@ describe("bad input", () => {
     "; python_version > '3'",
     "git+https://",
     "git+https://host/x.git@",
+    "git+file://",
+    "git+file:///",
+    "git+file:///tmp/repo@",
+    "git+file://otherhost/tmp/repo",
     "git+https://host/x.git#subdirectory=",
     "git@github.com",
     "ftp://host/x.tar.gz",
