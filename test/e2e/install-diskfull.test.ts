@@ -142,18 +142,24 @@ afterAll(async () => {
 
 const IMPORT_ALL = "import aaa_small.x, big_one.mod, big_two.mod, zzz_small.y; print('ok')";
 
+/** A project (venv in-project) on its own 48 MiB tmpfs, its venv made; HOME and cache on the big disk. */
+async function projectOnTmpfs(name: string, home: string, cache: string): Promise<{ mnt: string; dir: string; env: Record<string, string> }> {
+  const mnt = join(root, name);
+  mountTmpfs(mnt, "48m");
+  const dir = join(mnt, "project");
+  mkdirSync(dir);
+  mkdirSync(join(root, home), { recursive: true });
+  writeProject(dir, packages, { simpleUrl: index.simpleUrl });
+  writeFileSync(join(dir, "poetry.toml"), "[virtualenvs]\nin-project = true\n");
+  const env = cleanEnv(join(root, home), { VERSE_CACHE_DIR: join(root, cache) });
+  const use = await verse(["env", "use", PYTHON], dir, env);
+  expect(use.code, use.err).toBe(0);
+  return { mnt, dir, env };
+}
+
 suite(suiteName, () => {
   test("the environment's file system fills up: clear message, nothing half installed, the next install repairs", async () => {
-    const mnt = join(root, "envfs");
-    mountTmpfs(mnt, "48m");
-    const dir = join(mnt, "project");
-    mkdirSync(dir);
-    mkdirSync(join(root, "home1"), { recursive: true });
-    writeProject(dir, packages, { simpleUrl: index.simpleUrl });
-    writeFileSync(join(dir, "poetry.toml"), "[virtualenvs]\nin-project = true\n");
-    const env = cleanEnv(join(root, "home1"), { VERSE_CACHE_DIR: join(root, "cache1") });
-    const use = await verse(["env", "use", PYTHON], dir, env);
-    expect(use.code, use.err).toBe(0);
+    const { mnt, dir, env } = await projectOnTmpfs("envfs", "home1", "cache1");
     // warm the cache elsewhere (on the big disk), so only the environment's writes can fail
     const warm = join(root, "warm");
     mkdirSync(warm);
@@ -178,16 +184,7 @@ suite(suiteName, () => {
   }, 120_000);
 
   test("the environment's file system is read-only: clear message, the next install (remounted writable) completes", async () => {
-    const mnt = join(root, "rofs");
-    mountTmpfs(mnt, "48m");
-    const dir = join(mnt, "project");
-    mkdirSync(dir);
-    mkdirSync(join(root, "home3"), { recursive: true });
-    writeProject(dir, packages, { simpleUrl: index.simpleUrl });
-    writeFileSync(join(dir, "poetry.toml"), "[virtualenvs]\nin-project = true\n");
-    const env = cleanEnv(join(root, "home3"), { VERSE_CACHE_DIR: join(root, "cache3") });
-    const use = await verse(["env", "use", PYTHON], dir, env);
-    expect(use.code, use.err).toBe(0);
+    const { mnt, dir, env } = await projectOnTmpfs("rofs", "home3", "cache3");
     expect(Bun.spawnSync(["mount", "-o", "remount,ro", mnt]).exitCode).toBe(0);
     const r = await verse(["install"], dir, env);
     expect(r.code, r.out + r.err).toBe(1);
