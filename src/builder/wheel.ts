@@ -4,7 +4,6 @@
  * entry_points.txt, licenses/...), then RECORD, like poetry-core. Members are deflated, carry
  * Unix permissions normalized to 644/755 and fixed dates, so the same input gives the same bytes.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Zippable } from "fflate";
@@ -35,7 +34,7 @@ interface Member {
 const S_IFREG = 0o100000;
 
 function digest(data: Uint8Array): string {
-  return createHash("sha256").update(data).digest("base64url");
+  return new Bun.CryptoHasher("sha256").update(data).digest("base64url");
 }
 
 function readSource(path: string): { data: Uint8Array; mode: number } {

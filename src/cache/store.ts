@@ -3,7 +3,6 @@
  * reads: a page or metadata entry that does not parse or whose recorded hash differs is
  * treated as absent (and overwritten by the next fetch); an artifact is re-hashed on use.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { atomicMoveDir, atomicWriteFile, tempPath } from "./atomic.ts";
@@ -78,12 +77,12 @@ export class Cache {
   readMetadata(key: string): string | null {
     const entry = readJson<{ sha256: string; text: string }>(this.layout.metadataPath(key));
     if (entry === null || typeof entry.text !== "string") return null;
-    return createHash("sha256").update(entry.text).digest("hex") === entry.sha256 ? entry.text : null;
+    return new Bun.CryptoHasher("sha256").update(entry.text).digest("hex") === entry.sha256 ? entry.text : null;
   }
 
   writeMetadata(key: string, text: string): void {
     this.layout.ensure();
-    const sha256 = createHash("sha256").update(text).digest("hex");
+    const sha256 = new Bun.CryptoHasher("sha256").update(text).digest("hex");
     atomicWriteFile(this.layout.metadataPath(key), JSON.stringify({ sha256, text }), this.layout.tmpDir());
   }
 

@@ -3,7 +3,6 @@
  * cache, the sources (with Poetry's priorities) and the credentials, and de-duplicates
  * concurrent requests for the same page or metadata.
  */
-import { createHash } from "node:crypto";
 import { Cache, type CachedPage } from "../cache/index.ts";
 import { parseMetadata, type ParsedMetadata } from "../standards/metadata.ts";
 import { canonicalizeName } from "../standards/names.ts";
@@ -216,7 +215,7 @@ export class IndexClient {
   /** The core metadata text of a file (PEP 658, range reads or the whole file), cached by hash. */
   getMetadataText(file: PackageFile): Promise<string> {
     const hashes = hashesToCheck(file);
-    const key = hashes.sha256 ?? `url-${createHash("sha256").update(file.url).digest("hex")}`;
+    const key = hashes.sha256 ?? `url-${new Bun.CryptoHasher("sha256").update(file.url).digest("hex")}`;
     let p = this.metadata.get(key);
     if (p === undefined) {
       p = (async () => {
@@ -253,7 +252,7 @@ export class IndexClient {
   /** The wheel unpacked in the cache, ready to link (downloads it first when needed). */
   async unpackedWheel(file: PackageFile, expectedHashes?: Readonly<Record<string, string>>): Promise<string> {
     const path = await this.download(file, expectedHashes);
-    const sha = hashesToCheck(file, expectedHashes).sha256 ?? createHash("sha256").update(await Bun.file(path).bytes()).digest("hex");
+    const sha = hashesToCheck(file, expectedHashes).sha256 ?? new Bun.CryptoHasher("sha256").update(await Bun.file(path).bytes()).digest("hex");
     return this.cache.unpackedWheel(sha, path);
   }
 }

@@ -5,7 +5,6 @@
  * nothing in the cache. A cached artifact is re-hashed on every use, so a corrupt one is
  * dropped and fetched again rather than used.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Cache } from "../cache/index.ts";
@@ -17,7 +16,7 @@ import type { PackageFile } from "./types.ts";
 const SUPPORTED = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]);
 
 export function cacheKey(file: PackageFile, hashes: Readonly<Record<string, string>>): string {
-  return hashes.sha256 ?? `url-${createHash("sha256").update(file.url).digest("hex")}`;
+  return hashes.sha256 ?? `url-${new Bun.CryptoHasher("sha256").update(file.url).digest("hex")}`;
 }
 
 /** The hashes to check: the expected ones (lock file) when given, else the index's. */
@@ -44,7 +43,7 @@ export interface DownloadContext {
 /** Check bytes already in memory against the hashes (used when a range read got the whole file). */
 export function verifyBytes(file: PackageFile, data: Uint8Array, hashes: Readonly<Record<string, string>>): void {
   for (const [alg, want] of Object.entries(hashes)) {
-    const got = createHash(alg).update(data).digest("hex");
+    const got = new Bun.CryptoHasher(alg as Bun.SupportedCryptoAlgorithms).update(data).digest("hex");
     if (got !== want) throw mismatch(file, alg, want, got);
   }
 }

@@ -3,7 +3,6 @@
  * (Poetry's single-page "links" source, pip's --find-links URL) and a local directory of
  * wheels and sdists. Both are split into projects by parsing the file names.
  */
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,7 +49,7 @@ export function scanFindLinksDir(dirUrl: string, source: string, only?: Normaliz
     const path = join(dir, name);
     const st = statSync(path);
     if (!st.isFile()) continue;
-    const sha256 = createHash("sha256").update(readFileSync(path)).digest("hex");
+    const sha256 = new Bun.CryptoHasher("sha256").update(readFileSync(path)).digest("hex");
     files.push({ filename: name, url: pathToFileURL(path).href, hashes: { sha256 }, requiresPython: null, yanked: false, coreMetadata: false, size: st.size, source });
   }
   return files;

@@ -6,7 +6,6 @@
  * are CPU-bound; downloads keep running in parallel). Nothing here touches the target
  * environment: a failed build leaves it as it was.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { atomicMoveDir, Cache, CacheLayout, sha256File } from "../cache/index.ts";
@@ -73,7 +72,7 @@ function normalizeSettings(v: Record<string, unknown>, name: string): ConfigSett
 export function buildKey(sourceKey: string, interp: BuildInterpreter, settings: ConfigSettings | null, editablePath: string | null): string {
   const i = interp.info;
   const identity = [BUILD_CACHE_VERSION, sourceKey, editablePath ?? "", settings ?? {}, i.implementation, i.version_info.slice(0, 2), i.soabi ?? "", i.abiflags ?? "", i.platform ?? i.markers.sys_platform, i.markers.platform_machine];
-  return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+  return new Bun.CryptoHasher("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 
 interface CachedBuild {

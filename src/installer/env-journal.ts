@@ -15,7 +15,6 @@
  * first (the oldest save of a path holds its original content, so it lands last). Commit just
  * deletes the backup area, which costs what the deletions would have cost anyway.
  */
-import { randomBytes } from "node:crypto";
 import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { ProjectEnvironment } from "../python/index.ts";
@@ -94,7 +93,7 @@ export class EnvJournal {
     } catch {
       // no state yet
     }
-    const backup = join(state, `rollback-${process.pid}-${randomBytes(4).toString("hex")}`);
+    const backup = join(state, `rollback-${process.pid}-${crypto.randomUUID().slice(0, 8)}`);
     mkdirSync(backup, { recursive: true });
     const journal = new EnvJournal(root, watched, backup, files, dirs, stateText);
     // a system Python's scripts directory is shared with everything else on the machine: not pinned

@@ -4,7 +4,6 @@
  * a dist-info with METADATA, entry points, INSTALLER, direct_url.json (editable) and RECORD;
  * its console scripts are written like any other.
  */
-import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,7 +27,7 @@ export interface RootSpec {
 
 export function installRoot(spec: RootSpec, dest: Destination): string {
   const distInfo = `${spec.distName}-${spec.version}.dist-info`;
-  const stage = join(dest.staging, `root-${randomBytes(4).toString("hex")}`);
+  const stage = join(dest.staging, `root-${crypto.randomUUID().slice(0, 8)}`);
   const stagedInfo = join(stage, distInfo);
   const records: RecordEntry[] = [];
   const enc = new TextEncoder();

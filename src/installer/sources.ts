@@ -11,7 +11,6 @@
  * An archive that is already a wheel is reported as such (no build).
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { sha256File } from "../cache/index.ts";
@@ -54,7 +53,7 @@ const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "__pycache__", ".venv", "ve
 
 /** A hash of a directory's files (relative paths, modes' executable bit and contents). */
 export function directoryHash(dir: string): string {
-  const h = createHash("sha256");
+  const h = new Bun.CryptoHasher("sha256");
   const walk = (abs: string, rel: string): void => {
     const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -195,7 +194,7 @@ async function mustGit(label: string, what: string, args: readonly string[], cwd
 /** Check out `rev` of the repository at `url` into the scratch directory; returns it and the commit. */
 export async function gitCheckout(ctx: SourceContext, url: string, rev: string): Promise<{ dir: string; commit: string }> {
   const layout = new CacheLayout(ctx.fetch.cacheRoot);
-  const urlHash = createHash("sha256").update(url).digest("hex");
+  const urlHash = new Bun.CryptoHasher("sha256").update(url).digest("hex");
   const db = layout.gitDbDir(urlHash);
   const cloneUrl = url.replace(/^git\+/, "");
   const want = rev === "" ? "HEAD" : rev;

@@ -6,7 +6,6 @@
  * dist-infos, computing tags or touching the network. Any other tool installing or removing a
  * distribution changes a directory's mtime and so falls back to the full plan.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -32,7 +31,7 @@ function statePath(envRoot: string): string {
 }
 
 export function stateKey(parts: readonly string[]): string {
-  const h = createHash("sha256");
+  const h = new Bun.CryptoHasher("sha256");
   for (const p of parts) h.update(p).update("\u0000");
   return h.digest("hex");
 }

@@ -10,7 +10,6 @@
  * next install overwrites. Linking in place rather than staging the whole tree and moving it
  * halves the directory operations, the main cost of installing from a warm cache.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parseWheelFilename } from "../standards/filename.ts";
@@ -175,7 +174,7 @@ export function installWheel(o: WheelInstallOptions): InstalledWheel {
   const eps = existsSync(join(wheelDir, distInfo, "entry_points.txt")) ? scriptEntryPoints(readFileSync(join(wheelDir, distInfo, "entry_points.txt"), "utf8"), filename) : [];
 
   // the dist-info is built under a unique name in the staging directory, then renamed into place
-  const stagedDistInfo = join(dest.staging, `${distInfo}-${randomBytes(4).toString("hex")}`);
+  const stagedDistInfo = join(dest.staging, `${distInfo}-${crypto.randomUUID().slice(0, 8)}`);
   let committed = false;
   const distInfoPrefix = `${distInfo}/`;
   const out: RecordEntry[] = [];

@@ -14,7 +14,6 @@
  * this machine) hashes exactly the [tool.poetry] part, so its hashes equal Poetry 2's for
  * projects without [project] and [dependency-groups].
  */
-import { createHash } from "node:crypto";
 import { parse } from "smol-toml";
 import type { Project } from "../project/core.ts";
 import { ContentHashError } from "./errors.ts";
@@ -105,7 +104,7 @@ export function contentHashOfText(text: string, variant: ContentHashVariant = "c
   } catch (e) {
     throw new ContentHashError(`pyproject.toml is not valid TOML: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, "Fix pyproject.toml, then run the command again.");
   }
-  return createHash("sha256").update(pyJsonDumps(relevantContent(data, variant)), "utf8").digest("hex");
+  return new Bun.CryptoHasher("sha256").update(pyJsonDumps(relevantContent(data, variant)), "utf8").digest("hex");
 }
 
 const cache = new WeakMap<Project, Map<ContentHashVariant, string>>();

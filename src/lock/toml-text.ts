@@ -17,7 +17,11 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   "\r": "\\r",
 };
 
+/** A character a basic string cannot hold as is. */
+const NEEDS_ESCAPE = /["\\\x00-\x1f\x7f]/;
+
 export function tomlString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;

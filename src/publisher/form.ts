@@ -3,7 +3,6 @@
  * protocol, every core-metadata field under its form name (repeated for multi-valued fields),
  * md5/sha256/blake2_256 digests, `filetype` and `pyversion`, then the file as `content`.
  */
-import { createHash } from "node:crypto";
 import { fflate, zlib } from "../deferred.ts";
 import { parseWheelFilename } from "../standards/filename.ts";
 import { parseMetadata, type ParsedMetadata } from "../standards/metadata.ts";
@@ -58,13 +57,7 @@ function tarMember(tar: Uint8Array, pattern: RegExp): Uint8Array | undefined {
   return undefined;
 }
 
-const hex = (algorithm: string, data: Uint8Array): string => createHash(algorithm).update(data).digest("hex");
-
-function blake2b256(data: Uint8Array): string {
-  const h = new Bun.CryptoHasher("blake2b256");
-  h.update(data);
-  return h.digest("hex");
-}
+const hex = (algorithm: Bun.SupportedCryptoAlgorithms, data: Uint8Array): string => new Bun.CryptoHasher(algorithm).update(data).digest("hex");
 
 export function uploadForm(artifact: Artifact, bytes: Uint8Array): UploadForm {
   const m = readArtifactMetadata(artifact, bytes);
@@ -84,7 +77,7 @@ export function uploadForm(artifact: Artifact, bytes: Uint8Array): UploadForm {
   one("pyversion", artifact.kind === "wheel" ? pythonTag(artifact.filename) : "source");
   one("md5_digest", hex("md5", bytes));
   one("sha256_digest", hex("sha256", bytes));
-  one("blake2_256_digest", blake2b256(bytes));
+  one("blake2_256_digest", hex("blake2b256", bytes));
   one("summary", m.summary);
   one("home_page", m.homePage);
   one("download_url", m.downloadUrl);

@@ -10,7 +10,6 @@
  * environment is used as is.
  */
 import { rmSync, renameSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { parseConstraint } from "../standards/constraint.ts";
 import { tryParseVersion } from "../standards/version.ts";
@@ -302,7 +301,7 @@ export async function listEnvironments(ctx: EnvContext): Promise<ListedEnvironme
 }
 
 function removeDir(path: string): void {
-  const aside = join(dirname(path), `.${basename(path)}.verse-old-${randomBytes(4).toString("hex")}`);
+  const aside = join(dirname(path), `.${basename(path)}.verse-old-${crypto.randomUUID().slice(0, 8)}`);
   renameSync(path, aside); // atomic: the environment is gone at once, even if deleting is slow
   rmSync(aside, { recursive: true, force: true });
 }

@@ -9,7 +9,6 @@
  * Also: reading a venv's pyvenv.cfg, and the health check that catches an environment whose
  * base interpreter was removed or upgraded, without ever running a missing interpreter.
  */
-import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
@@ -31,7 +30,7 @@ export function envBaseName(projectName: string, projectRoot: string): string {
     real = resolve(projectRoot);
   }
   if (process.platform === "win32") real = real.toLowerCase(); // os.path.normcase
-  const hash = createHash("sha256").update(real, "utf8").digest("base64url").slice(0, 8);
+  const hash = new Bun.CryptoHasher("sha256").update(real, "utf8").digest("base64url").slice(0, 8);
   return `${sanitized}-${hash}`;
 }
 

@@ -7,7 +7,6 @@
  * An entry is valid while the binary's mtime and size are unchanged.
  * Shims (pyenv, asdf, mise) are never cached: they dispatch to a different Python by context.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type InterpreterInfo, type QueryOptions, queryInterpreter } from "./query.ts";
@@ -130,7 +129,7 @@ export class InterpreterCache {
 
   private entryFile(realpath: string, venv: string | null): string | null {
     if (this.dir === null || isShim(realpath)) return null;
-    return join(this.dir, `${createHash("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`);
+    return join(this.dir, `${new Bun.CryptoHasher("sha256").update(`${realpath}\0${venv ?? ""}`).digest("hex").slice(0, 32)}.json`);
   }
 
   private async load(path: string, realpath: string, stat: { mtimeMs: number; size: number }, venv: string | null): Promise<ResolvedInterpreter> {

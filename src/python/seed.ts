@@ -6,7 +6,6 @@
  * The dist-info gets INSTALLER and a RECORD that lists the console scripts too, so that
  * `pip uninstall pip` and `pip install -U pip` work as in a venv made by ensurepip.
  */
-import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { VenvCreationError } from "./errors.ts";
@@ -28,7 +27,7 @@ function b64(digest: Buffer): string {
 
 function recordLine(path: string, bytes: Uint8Array): string {
   const name = /[",\n]/.test(path) ? `"${path.replace(/"/g, '""')}"` : path;
-  return `${name},sha256=${b64(createHash("sha256").update(bytes).digest())},${bytes.length}`;
+  return `${name},sha256=${b64(new Bun.CryptoHasher("sha256").update(bytes).digest())},${bytes.length}`;
 }
 
 function unpackInto(wheel: string, dest: string): { files: string[]; distInfo: string } {
@@ -65,7 +64,7 @@ function unpacked(wheel: string, cacheDir: string | null, scratch: string): Unpa
   let key: string;
   try {
     const st = statSync(wheel);
-    key = createHash("sha256").update(`${wheel}\0${st.size}\0${st.mtimeMs}`).digest("hex").slice(0, 16);
+    key = new Bun.CryptoHasher("sha256").update(`${wheel}\0${st.size}\0${st.mtimeMs}`).digest("hex").slice(0, 16);
   } catch {
     throw new VenvCreationError(`pip's bundled wheel ${wheel} has disappeared.`, { hint: "Run the command again: the interpreter will be queried afresh." });
   }
@@ -82,7 +81,7 @@ function unpacked(wheel: string, cacheDir: string | null, scratch: string): Unpa
     const root = join(cacheDir, "seed", "v1", `${basename(wheel, ".whl")}-${key}`);
     const hit = load(root);
     if (hit) return hit;
-    const tmp = `${root}.tmp-${randomBytes(4).toString("hex")}`;
+    const tmp = `${root}.tmp-${crypto.randomUUID().slice(0, 8)}`;
     try {
       const { files, distInfo } = unpackInto(wheel, tmp);
       writeFileSync(join(tmp, MANIFEST), JSON.stringify({ files, distInfo }));
@@ -120,7 +119,7 @@ export interface SeedOptions {
 
 /** Links pip into site-packages and writes its console scripts. Returns pip's version. */
 export function seedPip(options: SeedOptions): string {
-  const scratch = join(dirname(options.sitePackages), `.verse-seed-${randomBytes(4).toString("hex")}`);
+  const scratch = join(dirname(options.sitePackages), `.verse-seed-${crypto.randomUUID().slice(0, 8)}`);
   try {
     const src = unpacked(options.wheel, options.cacheDir, scratch);
     let link = src.root !== scratch;

@@ -6,7 +6,6 @@
  * Creation is atomic: everything is built in a hidden directory beside the target and renamed
  * into place; on any failure that directory is removed and the target is left as it was.
  */
-import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { VerseError } from "../errors.ts";
@@ -129,7 +128,7 @@ export function createVenv(options: CreateVenvOptions): CreatedVenv {
       hint: "Choose a writable location with `verse config virtualenvs.path <dir>` (or POETRY_VIRTUALENVS_PATH).",
     });
   }
-  const tmp = join(parent, `.${basename(target)}.verse-tmp-${randomBytes(4).toString("hex")}`);
+  const tmp = join(parent, `.${basename(target)}.verse-tmp-${crypto.randomUUID().slice(0, 8)}`);
   try {
     mkdirSync(tmp);
   } catch (e) {
@@ -198,7 +197,7 @@ export function createVenv(options: CreateVenvOptions): CreatedVenv {
 function moveIntoPlace(tmp: string, target: string, replace: boolean): void {
   let aside: string | null = null;
   if (replace && existsOrLink(target)) {
-    aside = join(dirname(target), `.${basename(target)}.verse-old-${randomBytes(4).toString("hex")}`);
+    aside = join(dirname(target), `.${basename(target)}.verse-old-${crypto.randomUUID().slice(0, 8)}`);
     renameSync(target, aside);
   }
   try {

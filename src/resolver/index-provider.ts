@@ -14,10 +14,10 @@ import type { PackageFile } from "../index/index.ts";
 import { MetadataUnavailableError, PackageNotFoundError } from "../index/index.ts";
 import { VerseError } from "../errors.ts";
 import { specifierSetToConstraint } from "../standards/constraint.ts";
-import { ANY_MARKER, parseMarker, type Marker } from "../standards/markers.ts";
+import { ANY_MARKER, markerFromPep508, type Marker } from "../standards/markers.ts";
 import type { ParsedMetadata } from "../standards/metadata.ts";
 import { canonicalizeName } from "../standards/names.ts";
-import { dependencyFromPep508, pythonConstraintFromMarker, type DependencyFromPep508 } from "../standards/poetry-dependency.ts";
+import { dependencyFromRequirement, pythonConstraintFromMarker, type DependencyFromPep508 } from "../standards/poetry-dependency.ts";
 import { ExactVersion, type VersionConstraint } from "../standards/range.ts";
 import { parseRequirement, type Requirement } from "../standards/requirement.ts";
 import { SpecifierSet } from "../standards/specifier.ts";
@@ -84,22 +84,30 @@ export class ForkNeeded extends Error {
 export class UnreadableMetadataError extends VerseError {}
 
 /**
- * The version a distribution file carries, when it belongs to `name` (normalized). A fast path
- * over the file name alone: `{name}-{version}-...whl` (the escaped name has no "-") or
- * `{name}-{version}.tar.gz|.zip` (older sdists may keep "-" in the name); full wheel-tag parsing
- * is not needed to list versions and was the slowest part of reading a large page.
+ * The version text a distribution file carries, when it belongs to `name` (normalized); `names`
+ * remembers which name spellings on the page are `name`. A fast path over the file name alone:
+ * `{name}-{version}-...whl` (the escaped name has no "-") or `{name}-{version}.tar.gz|.zip`
+ * (older sdists may keep "-" in the name); full wheel-tag parsing is not needed to list versions
+ * and was the slowest part of reading a large page.
  */
-function fileVersion(file: PackageFile, name: string): Version | null {
-  const f = file.filename;
-  if (f.endsWith(".whl")) {
-    const parts = f.split("-");
-    if (parts.length < 5 || canonicalizeName(parts[0]!) !== name) return null;
-    return Version.tryParse(parts[1]!);
+function fileVersionText(filename: string, name: string, names: Map<string, boolean>): string | null {
+  const isName = (raw: string): boolean => {
+    let yes = names.get(raw);
+    if (yes === undefined) names.set(raw, (yes = canonicalizeName(raw) === name));
+    return yes;
+  };
+  if (filename.endsWith(".whl")) {
+    // name-version-[build-]python-abi-platform.whl: four dashes at least.
+    const a = filename.indexOf("-");
+    const b = filename.indexOf("-", a + 1);
+    const c = b < 0 ? -1 : filename.indexOf("-", b + 1);
+    if (a <= 0 || c < 0 || filename.indexOf("-", c + 1) < 0 || !isName(filename.slice(0, a))) return null;
+    return filename.slice(a + 1, b);
   }
-  const base = f.endsWith(".tar.gz") ? f.slice(0, -7) : f.endsWith(".zip") ? f.slice(0, -4) : null;
+  const base = filename.endsWith(".tar.gz") ? filename.slice(0, -7) : filename.endsWith(".zip") ? filename.slice(0, -4) : null;
   if (base === null) return null;
   for (let i = base.indexOf("-"); i > 0; i = base.indexOf("-", i + 1)) {
-    if (canonicalizeName(base.slice(0, i)) === name) return Version.tryParse(base.slice(i + 1));
+    if (isName(base.slice(0, i))) return base.slice(i + 1);
   }
   return null;
 }
@@ -110,6 +118,19 @@ function extrasOf(marker: Marker): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/extra == "([^"]*)"/g)) out.push(canonicalizeName(m[1]!));
   return out;
+}
+
+/** A release from its files: yanked when every file is (with the first reason given), one requires-python when all agree. */
+function releaseOf(name: string, version: Version, files: readonly PackageFile[]): Release {
+  let allYanked = true;
+  let reason: string | null = null;
+  let rp: string | null | undefined;
+  for (const f of files) {
+    if (f.yanked === false) allYanked = false;
+    else if (reason === null && typeof f.yanked === "string") reason = f.yanked;
+    rp = rp === undefined || rp === f.requiresPython ? f.requiresPython : null;
+  }
+  return { name, version, files, yanked: allYanked ? (reason ?? true) : false, requiresPython: rp ?? null };
 }
 
 /** A package that does not come from an index (a directory dependency): one version, its metadata given. */
@@ -185,26 +206,27 @@ export class IndexProvider {
       if (e instanceof PackageNotFoundError) return null;
       throw e;
     }
-    const byVersion = new Map<string, { version: Version; files: PackageFile[] }>();
+    // Group by the version as spelled in the file names first, then parse each spelling once.
+    const names = new Map<string, boolean>();
+    const bySpelling = new Map<string, PackageFile[]>();
     for (const f of page.files) {
       if (this.cutoff !== null && f.uploadTime !== undefined) {
         const t = Date.parse(f.uploadTime);
         if (!Number.isNaN(t) && t > this.cutoff) continue;
       }
-      const v = fileVersion(f, name);
-      if (v === null) continue;
-      const k = v.toString();
-      let entry = byVersion.get(k);
-      if (entry === undefined) byVersion.set(k, (entry = { version: v, files: [] }));
-      entry.files.push(f);
+      const text = fileVersionText(f.filename, name, names);
+      if (text === null) continue;
+      const list = bySpelling.get(text);
+      if (list === undefined) bySpelling.set(text, [f]);
+      else list.push(f);
     }
     const out = new Map<string, Release>();
-    for (const [k, { version, files }] of byVersion) {
-      const allYanked = files.every((f) => f.yanked !== false);
-      const reason = files.find((f) => typeof f.yanked === "string")?.yanked;
-      const rps = new Set(files.map((f) => f.requiresPython));
-      const rp = rps.size === 1 ? [...rps][0]! : null;
-      out.set(k, { name, version, files, yanked: allYanked ? (typeof reason === "string" ? reason : true) : false, requiresPython: rp });
+    for (const [text, files] of bySpelling) {
+      const version = Version.tryParse(text);
+      if (version === null) continue;
+      const k = version.toString();
+      const same = out.get(k); // "1.0" and "1.0.0" are one release
+      out.set(k, releaseOf(name, version, same === undefined ? files : [...same.files, ...files]));
     }
     return out;
   }
@@ -255,7 +277,7 @@ export class IndexProvider {
     if (hit !== undefined) return hit;
     try {
       const req = parseRequirement(text);
-      const marker = req.marker === null ? ANY_MARKER : parseMarker(req.marker.toString());
+      const marker = req.marker === null ? ANY_MARKER : markerFromPep508(req.marker);
       const envMarker = marker.withoutExtras();
       const name = canonicalizeName(req.name);
       const constraint = specifierSetToConstraint(req.specifier);
@@ -266,7 +288,7 @@ export class IndexProvider {
       hit = {
         text, req, envMarker, extras: extrasOf(marker), python: pythonConstraintFromMarker(envMarker), deps: req.url === null ? deps : [],
         get poetry(): DependencyFromPep508 {
-          return (poetry ??= dependencyFromPep508(text));
+          return (poetry ??= dependencyFromRequirement(text, req, marker));
         },
       };
     } catch {

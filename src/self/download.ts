@@ -4,7 +4,6 @@
  *   <base>/download/v<version>/<file>
  * GITHUB_TOKEN is sent as a bearer token over https only, as install.sh does.
  */
-import { createHash } from "node:crypto";
 import { DownloadError, UpdateError } from "./errors.ts";
 import type { Env } from "./receipt.ts";
 
@@ -51,7 +50,7 @@ export function parseSha256Sums(text: string): Map<string, string> {
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
 }
 
 /** Throws unless `bytes` hash to the SHA256SUMS entry for `file`. */

@@ -28,8 +28,23 @@ export function parseMarker(text: string): Marker {
   if (m === undefined) {
     const t = text.trim();
     m = t === "" ? ANY_MARKER : t === "<empty>" ? EMPTY_MARKER : fromList(Pep508Marker.parse(text).tree);
-    if (cache.size > 20_000) cache.clear();
-    cache.set(text, m);
+    remember(text, m);
   }
   return m;
+}
+
+/** The algebra's form of a marker already parsed (a requirement's): the same as parsing its text, without reading it again. */
+export function markerFromPep508(parsed: Pep508Marker): Marker {
+  const text = parsed.toString();
+  let m = cache.get(text);
+  if (m === undefined) {
+    m = fromList(parsed.tree);
+    remember(text, m);
+  }
+  return m;
+}
+
+function remember(text: string, m: Marker): void {
+  if (cache.size > 20_000) cache.clear();
+  cache.set(text, m);
 }

@@ -22,4 +22,4 @@ export {
   SingleMarker,
   type Marker,
 } from "./markers-algebra.ts";
-export { parseMarker } from "./markers-algebra-parse.ts";
+export { markerFromPep508, parseMarker } from "./markers-algebra-parse.ts";

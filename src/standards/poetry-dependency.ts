@@ -12,7 +12,7 @@ import { parseConstraint, constraintToPep508 } from "./constraint.ts";
 import { parseGenericConstraint, type GenericConstraint, type Constraint } from "./generic-constraint.ts";
 import { ANY_MARKER, MarkerUnion, MultiMarker, SingleMarker, parseMarker, type Marker } from "./markers.ts";
 import { ANY, EMPTY, ExactVersion, rangesOf, type VersionConstraint, type VersionRange } from "./range.ts";
-import { parseRequirement } from "./requirement.ts";
+import { parseRequirement, type Requirement } from "./requirement.ts";
 import { serializeValue } from "./markers-parse.ts";
 import { isValidName } from "./names.ts";
 import type { Version } from "./version.ts";
@@ -301,7 +301,11 @@ function pythonVersionsOf(alternatives: Comparison[][]): string {
 /** Reads a PEP 508 requirement the way poetry-core builds a Dependency from it. */
 export function dependencyFromPep508(text: string): DependencyFromPep508 {
   const req = parseRequirement(text);
-  const marker = req.marker === null ? ANY_MARKER : markerOr(req.marker.toString(), "marker");
+  return dependencyFromRequirement(text, req, req.marker === null ? ANY_MARKER : markerOr(req.marker.toString(), "marker"));
+}
+
+/** dependencyFromPep508 for a requirement already parsed (`text`, its `req` and its marker in the algebra). */
+export function dependencyFromRequirement(text: string, req: Requirement, marker: Marker): DependencyFromPep508 {
   const spec = req.specifier.toString();
   const constraint = spec === "" ? "*" : String(parseOr(spec, "version"));
   const python = comparisonsOn(marker, "python_version");

@@ -187,13 +187,31 @@ function scan(s: string): Parsed | null {
   return i === n ? { epoch, release, pre, post, dev, local } : null;
 }
 
-function parseText(text: string): Parsed | null {
-  // Fast path for the common all-digits-and-dots form.
-  if (/^[0-9.]*$/.test(text)) {
-    const parts = text.split(".");
-    if (parts.includes("")) return null;
-    return { epoch: 0, release: parts.map(toNum), pre: null, post: null, dev: null, local: null };
+/** The common all-digits-and-dots form ("1.13.2"), read in one pass; null for anything else. */
+function plainRelease(text: string): number[] | null {
+  const release: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0) return null;
+      release.push(value);
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 15) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else return null;
   }
+  if (digits === 0) return null;
+  release.push(value);
+  return release;
+}
+
+function parseText(text: string): Parsed | null {
+  const plain = plainRelease(text);
+  if (plain !== null) return { epoch: 0, release: plain, pre: null, post: null, dev: null, local: null };
   const stripped = pyStrip(text);
   // The grammar is ASCII; checking first makes the ASCII-only lowercase below safe.
   for (let k = 0; k < stripped.length; k++) if (stripped.charCodeAt(k) > 127) return null;
@@ -225,15 +243,11 @@ export class Version {
   private publicVersion: Version | undefined;
 
   private constructor(p: Parsed) {
-    const nums: Num[] = [p.epoch, ...p.release];
-    if (p.pre) nums.push(p.pre[1]);
-    if (p.post !== null) nums.push(p.post);
-    if (p.dev !== null) nums.push(p.dev);
-    this.exact = nums.some((x) => typeof x === "bigint")
-      ? { epoch: p.epoch, release: p.release, preN: p.pre ? p.pre[1] : 0, post: p.post, dev: p.dev }
-      : null;
+    let big = typeof p.epoch === "bigint" || typeof p.post === "bigint" || typeof p.dev === "bigint" || (p.pre !== null && typeof p.pre[1] === "bigint");
+    for (let k = 0; !big && k < p.release.length; k++) big = typeof p.release[k] === "bigint";
+    this.exact = big ? { epoch: p.epoch, release: p.release, preN: p.pre ? p.pre[1] : 0, post: p.post, dev: p.dev } : null;
     this.epoch = toNumber(p.epoch);
-    this.release = p.release.map(toNumber);
+    this.release = big ? p.release.map(toNumber) : (p.release as number[]);
     this.pre = p.pre ? [p.pre[0], toNumber(p.pre[1])] : null;
     this.post = numOrNull(p.post);
     this.dev = numOrNull(p.dev);
