@@ -3,7 +3,8 @@
  * URLs are resolved against the page URL. `core-metadata` (PEP 714) wins over the older
  * `dist-info-metadata` (PEP 658); both may be a boolean or a hash dictionary.
  */
-import { z } from "zod";
+import type { z } from "zod";
+import type { Zod } from "../deferred.ts";
 import { lazySchema } from "../lazy-schema.ts";
 import { InvalidIndexResponse } from "./errors.ts";
 import type { PackageFile } from "./types.ts";
@@ -12,7 +13,7 @@ export const JSON_PAGE_TYPE = "application/vnd.pypi.simple.v1+json";
 
 // Built on first use (no cost to commands that never read a page); compiled (jit) because one
 // run parses many pages.
-const pageSchema = lazySchema(() => {
+const pageSchema = lazySchema((z: Zod) => {
   const metaField = z.union([z.boolean(), z.record(z.string(), z.string())]).optional();
   const fileSchema = z.object({
     filename: z.string().min(1),

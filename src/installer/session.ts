@@ -10,7 +10,7 @@ import { userCacheDir } from "../cache/index.ts";
 import { IndexClient, type IndexClientOptions } from "../index/index.ts";
 import { assertFresh, LockNotFoundError, readLock, type Lock } from "../lock/index.ts";
 import { type Config, loadConfig, loadProject, type Project } from "../project/core.ts";
-import { ensureEnvironment, envContextFor, type ProjectEnvironment } from "../python/index.ts";
+import type { ProjectEnvironment } from "../python/index.ts";
 import { VerseError } from "../errors.ts";
 import { parseLinkMode, type LinkMode } from "./link.ts";
 import type { RootSpec } from "./root.ts";
@@ -104,6 +104,8 @@ export function freshLock(project: Project, alreadyRead?: string): { lock: Lock;
 
 /** The project's environment, made or repaired first; `session` (when open) saves reading the project and config again. */
 export async function projectEnvironment(f: SessionFacts, session?: ProjectSession): Promise<ProjectEnvironment> {
+  // Loaded here, not with the session: `lock` opens a session but needs an interpreter only for a direct dependency to build.
+  const { ensureEnvironment, envContextFor } = await import("../python/index.ts");
   const loaded = session ? { loaded: { project: session.project, config: session.config } } : {};
   const ctx = envContextFor({ cwd: f.cwd, project: f.project, noCache: f.noCache, env: f.env as NodeJS.ProcessEnv, report: f.report, warn: f.warn, ...loaded });
   return ensureEnvironment(ctx);

@@ -1,8 +1,9 @@
 /** zod schemas for poetry.lock as it is on disk (lock-versions 1.1, 2.0 and 2.1). */
-import { z } from "zod";
+import type { z } from "zod";
+import type { Zod } from "../deferred.ts";
 import { lazySchema } from "../lazy-schema.ts";
 
-function buildLockSchema() {
+function buildLockSchema(z: Zod) {
   const str = z.string();
 
   const fileSchema = z.looseObject({ file: str, hash: str });

@@ -7,11 +7,12 @@
  * `checkPoetryDependency` so an error names the exact key (`...requests.version`), which a zod
  * union would collapse to the dependency itself.
  */
-import { z } from "zod";
+import type { z } from "zod";
+import type { Zod } from "../deferred.ts";
 import { lazySchema } from "../lazy-schema.ts";
 import { isDependencyTable } from "./shape.ts";
 
-function buildSchemas() {
+function buildSchemas(z: Zod) {
   const str = z.string();
   const strList = z.array(z.string());
 

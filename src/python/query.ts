@@ -5,7 +5,8 @@
  * A hanging interpreter is killed (with its whole process group) after a timeout.
  */
 import { spawn } from "node:child_process";
-import { z } from "zod";
+import type { z } from "zod";
+import type { Zod } from "../deferred.ts";
 import { readEmbeddedText } from "../embedded.ts";
 import { lazySchema } from "../lazy-schema.ts";
 import { InterpreterQueryError } from "./errors.ts";
@@ -14,7 +15,7 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 // Built on first use: constructing zod schemas costs start-up time, and a cached report (the
 // common case) is never re-validated with it.
-function buildSchema() {
+function buildSchema(z: Zod) {
   const paths = z.record(z.string(), z.string());
   return z.object({
     schema: z.literal(1),

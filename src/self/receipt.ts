@@ -10,13 +10,14 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, win32 } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
+import type { Zod } from "../deferred.ts";
 import { lazySchema } from "../lazy-schema.ts";
 import { ReceiptError } from "./errors.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-function buildReceiptSchema() {
+function buildReceiptSchema(z: Zod) {
   return z.object({
     version: z.string().min(1),
     install_dir: z.string().min(1),
