@@ -12,6 +12,7 @@ import { NetworkError, OfflineError, PackageNotFoundError } from "./errors.ts";
 import { HttpClient, timeoutFromEnv } from "./http.ts";
 import { groupByProject, scanFindLinksDir } from "./links.ts";
 import { fetchMetadataText, type MetadataContext, type MetadataRoute } from "./metadata.ts";
+import { hasVersions, sortByVersion, withVersions } from "./page-versions.ts";
 import { parseHtmlPage } from "./simple-html.ts";
 import { JSON_PAGE_TYPE, parseJsonPage } from "./simple-json.ts";
 import { resolveSources, searchOrder, type Source, type SourceConfig } from "./sources.ts";
@@ -102,13 +103,17 @@ export class IndexClient {
     const normalized = canonicalizeName(name);
     const order = searchOrder(this.sources, sourceName);
     const primary = await Promise.all(order.primary.map((s) => this.getSourcePage(s, normalized)));
-    const files: PackageFile[] = [];
+    let files: PackageFile[] = [];
     let first: string | null = null;
+    let lists = 0;
     primary.forEach((list, i) => {
       if (list === null) return;
       first ??= order.primary[i]!.name;
       files.push(...list);
+      lists++;
     });
+    // Each source's files come in version order; merged, they need sorting again.
+    if (lists > 1) files = sortByVersion(files);
     if (first === null) {
       for (const s of order.supplemental) {
         const list = await this.getSourcePage(s, normalized);
@@ -143,13 +148,21 @@ export class IndexClient {
   private async loadSourcePage(source: Source, name: string): Promise<PackageFile[] | null> {
     if (source.kind === "find-links") {
       const files = scanFindLinksDir(source.url, source.name, canonicalizeName(name));
-      return files.length === 0 ? null : files;
+      return files.length === 0 ? null : withVersions(files, name);
     }
-    if (source.kind === "links") return (await this.linksPage(source)).get(name) ?? null;
+    if (source.kind === "links") {
+      const files = (await this.linksPage(source)).get(name);
+      return files === undefined ? null : withVersions(files, name);
+    }
     const url = `${source.url}${name}/`;
     const cached = this.opts.noCache ? null : this.cache.readPage<PackageFile[] | null>(source.name, name);
-    const usable = cached !== null && cached.url === url ? cached : null;
-    return this.revalidate(source, url, usable, name, (text, finalUrl, type) => (type.includes("json") ? parseJsonPage(text, finalUrl, source.name) : parseHtmlPage(text, finalUrl, source.name)), (entry) => {
+    let usable = cached !== null && cached.url === url ? cached : null;
+    if (usable !== null && usable.data !== null && !hasVersions(usable.data)) {
+      // Written by an older verse: add the versions once and keep them (a 304 would keep the old form forever).
+      usable = { ...usable, data: withVersions(usable.data, name) };
+      this.cache.writePage(source.name, name, usable);
+    }
+    return this.revalidate(source, url, usable, name, (text, finalUrl, type) => withVersions(type.includes("json") ? parseJsonPage(text, finalUrl, source.name) : parseHtmlPage(text, finalUrl, source.name), name), (entry) => {
       if (this.opts.noCache) return;
       if (entry === "not modified") this.cache.touchPage(source.name, name);
       else this.cache.writePage(source.name, name, entry);

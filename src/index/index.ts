@@ -28,6 +28,7 @@ export { HttpClient, type HttpOptions } from "./http.ts";
 export { parseHtmlPage } from "./simple-html.ts";
 export { parseJsonPage, JSON_PAGE_TYPE } from "./simple-json.ts";
 export { scanFindLinksDir, parseLinksPage } from "./links.ts";
+export { fileVersionText } from "./page-versions.ts";
 export { sdistMetadata, wheelMetadata, type MetadataRoute } from "./metadata.ts";
 export {
   AuthenticationError,

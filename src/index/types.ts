@@ -16,6 +16,12 @@ export interface PackageFile {
   readonly uploadTime?: string;
   /** The name of the source that listed the file. */
   readonly source: string;
+  /**
+   * The normalized version in the file name; null when the name carries none of this project's.
+   * Set by the client when it reads a page, whose files then come in ascending version order
+   * (page-versions.ts); absent on files from elsewhere.
+   */
+  readonly version?: string | null;
 }
 
 export interface PackagePage {

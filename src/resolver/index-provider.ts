@@ -11,7 +11,7 @@
  * a chosen version, and the metadata of their best candidates, are fetched while the solver works.
  */
 import type { PackageFile } from "../index/index.ts";
-import { MetadataUnavailableError, PackageNotFoundError } from "../index/index.ts";
+import { fileVersionText, MetadataUnavailableError, PackageNotFoundError } from "../index/index.ts";
 import { VerseError } from "../errors.ts";
 import { specifierSetToConstraint } from "../standards/constraint.ts";
 import { ANY_MARKER, markerFromPep508, type Marker } from "../standards/markers.ts";
@@ -82,35 +82,6 @@ export class ForkNeeded extends Error {
 
 /** A package's metadata could not be read without building it (an sdist with dynamic metadata). */
 export class UnreadableMetadataError extends VerseError {}
-
-/**
- * The version text a distribution file carries, when it belongs to `name` (normalized); `names`
- * remembers which name spellings on the page are `name`. A fast path over the file name alone:
- * `{name}-{version}-...whl` (the escaped name has no "-") or `{name}-{version}.tar.gz|.zip`
- * (older sdists may keep "-" in the name); full wheel-tag parsing is not needed to list versions
- * and was the slowest part of reading a large page.
- */
-function fileVersionText(filename: string, name: string, names: Map<string, boolean>): string | null {
-  const isName = (raw: string): boolean => {
-    let yes = names.get(raw);
-    if (yes === undefined) names.set(raw, (yes = canonicalizeName(raw) === name));
-    return yes;
-  };
-  if (filename.endsWith(".whl")) {
-    // name-version-[build-]python-abi-platform.whl: four dashes at least.
-    const a = filename.indexOf("-");
-    const b = filename.indexOf("-", a + 1);
-    const c = b < 0 ? -1 : filename.indexOf("-", b + 1);
-    if (a <= 0 || c < 0 || filename.indexOf("-", c + 1) < 0 || !isName(filename.slice(0, a))) return null;
-    return filename.slice(a + 1, b);
-  }
-  const base = filename.endsWith(".tar.gz") ? filename.slice(0, -7) : filename.endsWith(".zip") ? filename.slice(0, -4) : null;
-  if (base === null) return null;
-  for (let i = base.indexOf("-"); i > 0; i = base.indexOf("-", i + 1)) {
-    if (isName(base.slice(0, i))) return base.slice(i + 1);
-  }
-  return null;
-}
 
 /** The requirement's extras (from `extra == "x"` comparisons). */
 function extrasOf(marker: Marker): string[] {
@@ -206,7 +177,7 @@ export class IndexProvider {
       if (e instanceof PackageNotFoundError) return null;
       throw e;
     }
-    // Group by the version as spelled in the file names first, then parse each spelling once.
+    // Group by the version as spelled (the index client gives it normalized, in version order), then parse each spelling once.
     const names = new Map<string, boolean>();
     const bySpelling = new Map<string, PackageFile[]>();
     for (const f of page.files) {
@@ -214,7 +185,7 @@ export class IndexProvider {
         const t = Date.parse(f.uploadTime);
         if (!Number.isNaN(t) && t > this.cutoff) continue;
       }
-      const text = fileVersionText(f.filename, name, names);
+      const text = f.version !== undefined ? f.version : fileVersionText(f.filename, name, names);
       if (text === null) continue;
       const list = bySpelling.get(text);
       if (list === undefined) bySpelling.set(text, [f]);
@@ -225,7 +196,7 @@ export class IndexProvider {
       const version = Version.tryParse(text);
       if (version === null) continue;
       const k = version.toString();
-      const same = out.get(k); // "1.0" and "1.0.0" are one release
+      const same = out.get(k); // two spellings of one version ("1.0-rc1", "1.0rc1")
       out.set(k, releaseOf(name, version, same === undefined ? files : [...same.files, ...files]));
     }
     return out;
@@ -378,7 +349,8 @@ export class ForkProvider implements Provider {
     if (rels === null) return null;
     const out: Candidate[] = [];
     for (const r of rels.values()) out.push({ version: r.version, yanked: r.yanked, requiresPython: pythonRequirement(r.requiresPython) });
-    out.sort((a, b) => compareVersions(a.version, b.version));
+    // Releases follow the page, which the index client keeps in version order: sort only when it is not.
+    if (out.some((c, i) => i > 0 && compareVersions(out[i - 1]!.version, c.version) > 0)) out.sort((a, b) => compareVersions(a.version, b.version));
     // The best candidate's metadata will be asked for next: start fetching it now.
     const best = [...out].reverse().find((c) => !c.yanked && !c.version.isPrerelease);
     if (best) this.shared.warmMetadata(id, [best.version]);

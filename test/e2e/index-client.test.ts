@@ -1,6 +1,6 @@
 /** The index client against the real local test index (test/helpers/index-server.ts). */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthenticationError, HashMismatchError, IndexClient, NetworkError, OfflineError, PackageNotFoundError, type IndexClientOptions } from "../../src/index/index.ts";
@@ -183,6 +183,22 @@ describe("index behaviour", () => {
 });
 
 describe("downloads and the cache", () => {
+  test("a page comes in version order, each file with its version; a page cached without them gets them once", async () => {
+    const s = await serve();
+    const cacheDir = tmp();
+    const page = await client(s, { cacheDir }).getPage("alpha");
+    expect(page.files.map((f) => `${f.filename} ${f.version}`)).toEqual(["alpha-1.0-py3-none-any.whl 1.0", "alpha-2.0-py3-none-any.whl 2.0", "alpha-2.0.tar.gz 2.0"]);
+    // The form an older verse wrote: no versions, files in the index's order.
+    const file = join(cacheDir, "simple-v1", "local", "alpha.json");
+    const entry = JSON.parse(readFileSync(file, "utf8")) as { data: Record<string, unknown>[] };
+    entry.data = entry.data.map(({ version: _, ...rest }) => rest).reverse();
+    writeFileSync(file, JSON.stringify(entry));
+    const again = await client(s, { cacheDir, offline: true }).getPage("alpha");
+    expect(again.files.map((f) => `${f.filename} ${f.version}`)).toEqual(["alpha-1.0-py3-none-any.whl 1.0", "alpha-2.0.tar.gz 2.0", "alpha-2.0-py3-none-any.whl 2.0"]);
+    const rewritten = JSON.parse(readFileSync(file, "utf8")) as { data: { version?: string }[] };
+    expect(rewritten.data.map((f) => f.version)).toEqual(["1.0", "2.0", "2.0"]);
+  });
+
   const noPartials = (cacheDir: string): void => {
     const tmpDir = join(cacheDir, "tmp");
     expect(existsSync(tmpDir) ? readdirSync(tmpDir) : []).toEqual([]);
