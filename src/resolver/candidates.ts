@@ -6,7 +6,7 @@
  * since the solver asks again for the same term after every decision.
  */
 import { ExactVersion, VersionRange, VersionUnion, type VersionConstraint } from "../standards/range.ts";
-import { compareVersions, type Version } from "../standards/version.ts";
+import type { Version } from "../standards/version.ts";
 import type { Candidate } from "./provider.ts";
 
 export type ResolutionStrategy = "highest" | "lowest" | "lowest-direct";
@@ -28,18 +28,12 @@ export class CandidateList {
   /** The last list computed, to narrow from when the solver asks again with a narrower term. */
   private last: { constraint: VersionConstraint; allowPre: boolean; kept: readonly Candidate[] } | null = null;
 
-  /** Every version, ascending. */
-  readonly all: readonly Candidate[];
-
+  /** `all`: every version, ascending, as Provider.versions promises (every provider sorts; checking again cost a comparison per version on every lock). */
   constructor(
-    all: readonly Candidate[],
+    readonly all: readonly Candidate[],
     private readonly preferred: Version | undefined,
     private readonly allowPrereleases: boolean,
-  ) {
-    // The provider promises ascending order; an unsorted list must not make the choice wrong.
-    const sorted = all.every((c, i) => i === 0 || compareVersions(all[i - 1]!.version, c.version) <= 0);
-    this.all = sorted ? all : [...all].sort((a, b) => compareVersions(a.version, b.version));
-  }
+  ) {}
 
   /** The versions the solver may choose for `constraint`, ascending. */
   matching(constraint: VersionConstraint, allowPrereleases = false): readonly Candidate[] {

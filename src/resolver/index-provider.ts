@@ -180,7 +180,9 @@ export class IndexProvider {
     // Group by the version as spelled (the index client gives it normalized, in version order), then parse each spelling once.
     const names = new Map<string, boolean>();
     const bySpelling = new Map<string, PackageFile[]>();
+    let ordered = true;
     for (const f of page.files) {
+      if (f.version === undefined) ordered = false;
       if (this.cutoff !== null && f.uploadTime !== undefined) {
         const t = Date.parse(f.uploadTime);
         if (!Number.isNaN(t) && t > this.cutoff) continue;
@@ -199,7 +201,8 @@ export class IndexProvider {
       const same = out.get(k); // two spellings of one version ("1.0-rc1", "1.0rc1")
       out.set(k, releaseOf(name, version, same === undefined ? files : [...same.files, ...files]));
     }
-    return out;
+    // Releases in ascending order (versions() relies on it): already so when the client gave the page in order.
+    return ordered ? out : new Map([...out].sort(([, a], [, b]) => compareVersions(a.version, b.version)));
   }
 
   async release(name: string, version: Version): Promise<Release | null> {
@@ -349,8 +352,6 @@ export class ForkProvider implements Provider {
     if (rels === null) return null;
     const out: Candidate[] = [];
     for (const r of rels.values()) out.push({ version: r.version, yanked: r.yanked, requiresPython: pythonRequirement(r.requiresPython) });
-    // Releases follow the page, which the index client keeps in version order: sort only when it is not.
-    if (out.some((c, i) => i > 0 && compareVersions(out[i - 1]!.version, c.version) > 0)) out.sort((a, b) => compareVersions(a.version, b.version));
     // The best candidate's metadata will be asked for next: start fetching it now.
     const best = [...out].reverse().find((c) => !c.yanked && !c.version.isPrerelease);
     if (best) this.shared.warmMetadata(id, [best.version]);

@@ -235,8 +235,8 @@ export class Version {
   readonly exact: ExactParts | null;
   /** Local segments for ordering: strings sort before numbers. */
   private readonly localParts: readonly (string | Num)[] | null;
-  /** Release length without trailing zeros (1.0.0 == 1). */
-  private readonly relLen: number;
+  /** Release length without trailing zeros (1.0.0 == 1); internal, read by the ordering below. */
+  readonly relLen: number;
   /** dev-only -1, a 0, b 1, rc 2, none 3: packaging's order of the pre-release slot. */
   private readonly preRank: number;
   private text: string | undefined;
@@ -418,10 +418,6 @@ export class Version {
     return compareLocal(a.localParts, b.localParts);
   }
 
-  /** Internal: release length without trailing zeros. */
-  static significantLength(v: Version): number {
-    return v.relLen;
-  }
 }
 
 function compareLocal(a: readonly (string | Num)[] | null, b: readonly (string | Num)[] | null): number {
@@ -448,7 +444,7 @@ export function compareVersions(a: Version, b: Version): number {
     if (a.epoch !== b.epoch) return a.epoch - b.epoch;
     const ar = a.release;
     const br = b.release;
-    const n = Math.max(Version.significantLength(a), Version.significantLength(b));
+    const n = Math.max(a.relLen, b.relLen);
     for (let k = 0; k < n; k++) {
       const x = ar[k] ?? 0;
       const y = br[k] ?? 0;
@@ -459,7 +455,7 @@ export function compareVersions(a: Version, b: Version): number {
     const eb = b.exactParts();
     const c = cmpNum(ea.epoch, eb.epoch);
     if (c !== 0) return c;
-    const n = Math.max(Version.significantLength(a), Version.significantLength(b));
+    const n = Math.max(a.relLen, b.relLen);
     for (let k = 0; k < n; k++) {
       const d = cmpNum(ea.release[k] ?? 0, eb.release[k] ?? 0);
       if (d !== 0) return d;
@@ -484,7 +480,7 @@ export function canonicalizeVersion(version: Version | string, stripTrailingZero
   const { epoch, release } = v.exactParts();
   const prefix = epoch !== 0 ? `${epoch}!` : "";
   const relText = release.join(".");
-  const keep = Math.max(1, Version.significantLength(v));
+  const keep = Math.max(1, v.relLen);
   // toString() is prefix + release + rest; only the release shrinks.
   const rest = v.toString().slice(prefix.length + relText.length);
   return prefix + release.slice(0, keep).join(".") + rest;
