@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     "",
     ...verdicts,
     "",
-    `Load average at the end of the run: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (other jobs share the cores; medians are noisy). Where a warm verse lock of the 31-package project goes (`VERSE_TRACE=1`, quiet machine): ~4 ms runtime start, ~6 ms loading the lock's modules, ~2 ms reading pyproject.toml and the config, ~30–40 ms solving (reading ~1 MB of cached pages with each file's version already parsed and in order, ~100 requirement lines parsed in code not yet compiled by the JIT), ~6 ms building the lock, ~1.5 ms comparing it with the file on disk.`,
+    `Load average at the end of the run: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (other jobs share the cores; medians are noisy). Where a warm verse lock of the 31-package project goes (\`VERSE_TRACE=1\`, quiet machine): ~4 ms runtime start, ~6 ms loading the lock's modules, ~2 ms reading pyproject.toml and the config, ~30–40 ms solving (reading ~1 MB of cached pages with each file's version already parsed and in order, ~100 requirement lines parsed in code not yet compiled by the JIT), ~6 ms building the lock, ~1.5 ms comparing it with the file on disk.`,
   ].join("\n");
   console.log(`\n${body}`);
   if (WRITE) writeSection("Lock", body);
