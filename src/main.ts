@@ -107,6 +107,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 if (import.meta.main) {
   enableTrace(process.env, (t) => consoleStderr.write(t));
+  // The executable starts with JavaScriptCore's tier-up thresholds scaled up (build.ts,
+  // --compile-jit-policy): most commands end within ~100 ms, and compiling their run-once code
+  // cost more CPU than it saved (a warm lock: ~110 -> ~80 ms of CPU). Work that lasts longer (a
+  // large resolution or install) gets the normal policy back.
+  setTimeout(() => Bun.unsafe.setJITPolicy(1), 250).unref();
   process.on("SIGINT", () => {
     // While `run` or `shell` has a child, the child gets the signal and its exit code is ours.
     if (process.listenerCount("SIGINT") > 1) return;
