@@ -1,26 +1,5 @@
 import { defineCommand, targetGroup, sessionFacts, type CommandContext } from "../cli/spec.ts";
 import { UsageError } from "../errors.ts";
-import type { InstalledDist } from "../installer/index.ts";
-import type { Lock } from "../lock/index.ts";
-import type { ProjectEnvironment } from "../python/index.ts";
-
-/** Uninstalls what the new lock no longer holds (sync semantics for the removed packages only). */
-async function uninstallDropped(ctx: CommandContext, before: Lock | null, after: Lock, uninstallIn: (env: ProjectEnvironment, dist: InstalledDist) => void): Promise<void> {
-  const { droppedPackages } = await import("../lock/index.ts");
-  const dropped = droppedPackages(before, after);
-  if (dropped.length === 0) return;
-  const { projectEnvironment, scanInstalled } = await import("../installer/index.ts");
-  const { canonicalizeName } = await import("../standards/names.ts");
-  const facts = sessionFacts(ctx);
-  const env = await projectEnvironment(facts);
-  const installed = scanInstalled([env.layout.purelib, env.layout.platlib]);
-  for (const name of dropped) {
-    const dist = installed.get(canonicalizeName(name));
-    if (dist === undefined) continue;
-    uninstallIn(env, dist); // through the environment's undo journal: a later failure puts it back
-    ctx.output.line(`  - Removing ${name} (${dist.version})`);
-  }
-}
 
 async function run(ctx: CommandContext): Promise<number> {
   const { args, options, globals, output } = ctx;
@@ -38,7 +17,7 @@ async function run(ctx: CommandContext): Promise<number> {
     edited: pf,
     dryRun: options.flag("dry-run"),
     lockOnly: options.flag("lock"),
-    beforeInstall: (before, after, uninstallIn) => uninstallDropped(ctx, before, after, uninstallIn),
+    uninstallDropped: true,
   });
 }
 

@@ -6,16 +6,16 @@
  */
 import { join } from "node:path";
 import { VerseError } from "../errors.ts";
-import { changeLine, existingLock, lockChanges, lockProject, type Lock } from "../lock/index.ts";
+import { changeLine, droppedPackages, existingLock, lockChanges, lockProject, type Lock } from "../lock/index.ts";
 import { parsePyproject, Transaction, type Project } from "../project/core.ts";
 import { saveProjectFile, type ProjectFile } from "../project/project-file.ts";
-import type { ProjectEnvironment } from "../python/index.ts";
+import { canonicalizeName } from "../standards/names.ts";
 import { installCommand } from "./command.ts";
 import type { ProgressStream } from "./progress.ts";
-import type { InstalledDist } from "./installed.ts";
+import { scanInstalled } from "./installed.ts";
 import { lockInputs } from "./lock-inputs.ts";
 import { EnvironmentGuard } from "./rollback.ts";
-import { openSession, type SessionFacts } from "./session.ts";
+import { openSession, projectEnvironment, type SessionFacts } from "./session.ts";
 import { uninstall } from "./uninstall.ts";
 
 /** Where the flow reports: the command's output. */
@@ -36,13 +36,29 @@ export interface RelockInput {
   readonly lockOnly: boolean;
   readonly regenerate?: boolean;
   readonly unlock?: ReadonlySet<string>;
-  /**
-   * Runs between the lock and the install (remove uninstalls what nothing needs); `uninstallIn`
-   * uninstalls through the environment's undo journal, so that a later failure puts it back.
-   */
-  readonly beforeInstall?: (before: Lock | null, after: Lock, uninstallIn: (env: ProjectEnvironment, dist: InstalledDist) => void) => Promise<void>;
+  /** Uninstall what the new lock no longer holds before installing (`remove`). */
+  readonly uninstallDropped?: boolean;
   /** Options for the install step (update's group options and --sync). */
   readonly install?: { readonly with: string[]; readonly without: string[]; readonly only: string[]; readonly sync: boolean };
+}
+
+/**
+ * Uninstalls the packages the new lock no longer holds (sync semantics for the removed packages
+ * only), through the environment's undo journal when there is one, so that a later failure puts
+ * them back.
+ */
+async function uninstallDropped(facts: SessionFacts, output: RelockOutput, before: Lock | null, after: Lock, guard: EnvironmentGuard | null): Promise<void> {
+  const dropped = droppedPackages(before, after);
+  if (dropped.length === 0) return;
+  const env = await projectEnvironment(facts);
+  const installed = scanInstalled([env.layout.purelib, env.layout.platlib]);
+  for (const name of dropped) {
+    const dist = installed.get(canonicalizeName(name));
+    if (dist === undefined) continue;
+    if (guard === null) uninstall(dist, env.root);
+    else guard.uninstall(env, dist);
+    output.line(`  - Removing ${name} (${dist.version})`);
+  }
 }
 
 /**
@@ -103,7 +119,7 @@ export async function relockAndInstall(input: RelockInput): Promise<number> {
     output.line("");
     output.line(outcome.written ? "Writing lock file" : "poetry.lock is already up to date.");
     if (!input.lockOnly) {
-      await input.beforeInstall?.(before, outcome.lock, (env, dist) => (guard === null ? uninstall(dist, env.root) : guard.uninstall(env, dist)));
+      if (input.uninstallDropped) await uninstallDropped(facts, output, before, outcome.lock, guard);
       const inst = input.install ?? { with: [], without: [], only: [], sync: false };
       await installCommand(
         {

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { unzipSync, zipSync } from "fflate";
 import type { LockedPackage } from "../../src/lock/index.ts";
-import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
+import { binaryBuilt, cleanEnv, spawnVerse } from "../helpers/binary.ts";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.ts";
 import { makeSdist, makeWheel, type BuiltDist, type DistSpec } from "../helpers/make-wheel.ts";
 import { backendWheelsAvailable, buildBackendWheels, locked, sha256, writeLockedProject } from "../unit/installer/pep517-fixtures.ts";
@@ -29,9 +29,7 @@ let env: Record<string, string>;
 const dists = new Map<string, BuiltDist>();
 
 async function verse(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
+  return spawnVerse(args, cwd, env);
 }
 
 function serve(d: BuiltDist): BuiltDist {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
+import { binaryBuilt, cleanEnv, spawnVerse } from "../helpers/binary.ts";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.ts";
 import { makeWheel } from "../helpers/make-wheel.ts";
 import { parseLock } from "../../src/lock/index.ts";
@@ -22,9 +22,7 @@ let index: IndexServer;
 let env: Record<string, string>;
 
 export async function verse(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
+  return spawnVerse(args, cwd, env);
 }
 
 const SOURCE = () => `\n[[tool.poetry.source]]\nname = "test"\nurl = "${index.simpleUrl}"\npriority = "primary"\n`;

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
+import { binaryBuilt, cleanEnv, spawnVerse } from "../helpers/binary.ts";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.ts";
 import { makeWheel, type BuiltDist, type DistSpec } from "../helpers/make-wheel.ts";
 import { contentHash, writeLock, type Lock, type LockedPackage, type PackageMarkers } from "../../src/lock/index.ts";
@@ -45,9 +45,7 @@ const SPECS: Spec[] = [
 ];
 
 async function verse(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
+  return spawnVerse(args, cwd, env);
 }
 
 /** pip and friends, with every PIP_* variable dropped and no configuration file. */

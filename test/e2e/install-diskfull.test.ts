@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
+import { binaryBuilt, cleanEnv, spawnVerse } from "../helpers/binary.ts";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.ts";
 import { makeWheel } from "../helpers/make-wheel.ts";
 import { type FixturePackage, pickWheel, writeProject } from "../unit/installer/fixture.ts";
@@ -76,9 +76,7 @@ function fillUntil(dir: string, leave: number): string {
 }
 
 async function verse(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
+  return spawnVerse(args, cwd, env);
 }
 
 function sitePackages(venv: string): string {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { VERSE_BIN, binaryBuilt, cleanEnv } from "../helpers/binary.ts";
+import { binaryBuilt, cleanEnv, spawnVerse } from "../helpers/binary.ts";
 
 const FIXTURES = resolve(import.meta.dir, "../fixtures/lock");
 const PROJECTS = ["basic", "groups", "multi", "empty", "pathdep"];
@@ -23,9 +23,7 @@ let server: ReturnType<typeof Bun.serve> | null = null;
 let env: Record<string, string>;
 
 async function verse(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-  return { code, out, err };
+  return spawnVerse(args, cwd, env);
 }
 
 /** Poetry 1.3.2's lock (2.0) and verse's (2.1), reduced to what both formats share. */

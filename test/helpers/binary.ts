@@ -35,3 +35,10 @@ export function runBinary(bin: string, args: string[], options: { cwd: string; e
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
+
+/** The compiled verse, spawned without blocking (for tests whose index server runs in this process). */
+export async function spawnVerse(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const p = Bun.spawn([VERSE_BIN, ...args], { cwd, env, stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  return { code, out, err };
+}
